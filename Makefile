@@ -1,0 +1,53 @@
+# SciAid Online. `make run` sets up and serves the demo; `make test` installs and passes the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-celery test-browser bench lint format messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+# The whole suite on the configured database (SQLite unless DATABASE_URL is set); Celery and browser tests apart.
+test: install
+	$(BIN)/pytest -m "not celery and not browser" -q $(PYTEST_ARGS)
+
+test-celery: install
+	$(BIN)/pytest -m celery -q $(PYTEST_ARGS)
+
+test-browser: install
+	$(BIN)/pytest -m browser -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the translation catalogues after changing user-facing strings (needs gettext), then translate them.
+messages: install
+	cd sciaid && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete -e html,txt,py
+	cd sciaid && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,33 @@
+"""FilterSets for the core's own lists (the audit log)."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from sciaid.core.models import ChangeAction, ObjectChange
+
+
+class ObjectChangeFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("Action"))
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.filter(app_label__in=["regions", "accounts"]).order_by("model"),
+        label=_("Object type"),
+    )
+    user_name = django_filters.CharFilter(lookup_expr="iexact", label=_("User"))
+    object_id = django_filters.CharFilter(label=_("Object id"))
+    since = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__lte",
+        label=_("Until"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = ObjectChange
+        fields = ["action", "content_type", "user_name", "object_id", "since", "until"]

@@ -1,0 +1,192 @@
+"""Shared base model, the audit log and the job table. No domain models live here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sciaid.core.context import current_user
+from sciaid.core.roles import Role
+from sciaid.core.scoping import Scope, ScopedManager
+
+AUDIT_IGNORED_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
+
+
+class BaseModel(models.Model):
+    """Every domain record: when and by whom it was created and last changed, and an audit trail of its values.
+
+    The values loaded from the database are kept so that the audit log can record old → new without a query.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    #: Fields never copied into the audit log (secrets, ciphertext); their masked twins are logged instead.
+    audit_exclude: tuple[str, ...] = ()
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        user = current_user()
+        if user is not None:
+            if self._state.adding and self.created_by_id is None:
+                self.created_by = user
+            self.updated_by = user
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def audit_values(self, loaded: bool = False) -> dict:
+        """The logged fields' values as JSON-ready data: as loaded from the database, or as they are now."""
+        source = getattr(self, "_loaded_values", None) if loaded else None
+        if loaded and source is None:
+            return {}
+        values = {}
+        for field in self._meta.concrete_fields:
+            if field.name in AUDIT_IGNORED_FIELDS or field.name in self.audit_exclude:
+                continue
+            value = source.get(field.attname) if loaded else getattr(self, field.attname)
+            values[field.attname] = to_json(value)
+        return values
+
+
+def to_json(value):
+    """Dates, decimals and UUIDs as the strings DjangoJSONEncoder makes of them."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return DjangoJSONEncoder().default(value)
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+    TRANSITION = "transition", _("State change")
+
+
+class ObjectChange(models.Model):
+    """One audited change: who did what to which object, when, with the values before and after."""
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    #: Division code of the area the change concerns, kept so that the log is scoped like its objects.
+    area_code = models.CharField(_("area code"), max_length=12, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    # Supervisors and managers read the log of the areas they are granted.
+    scope = Scope(code_path="area_code", view=frozenset({Role.SUPERVISOR, Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN}))
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_change_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for every field whose value differs; for display."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A long piece of work (an import, an export, a report) with its progress, log and result for the user."""
+
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    log = models.TextField(_("log"), blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    input_file = models.FileField(_("input file"), upload_to="jobs/in/%Y/%m/", blank=True)
+    result_file = models.FileField(_("result file"), upload_to="jobs/out/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # A job is its requester's own business.
+    scope = Scope(code_path=None, owner_path="requested_by")
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return min(100, int(self.progress * 100 / self.total)) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

@@ -1,0 +1,178 @@
+"""The one jurisdiction mechanism: every queryset a user causes is restricted here, and nowhere else.
+
+A model declares *how* it is scoped with a `Scope` (which field leads to its administrative area, which roles may
+view and change it); `Model.objects.for_user(user, action)` turns the user's role grants into one filter. Areas are
+a tree addressed by their division code, so "everything under this county" is one indexed range on the code.
+
+A view declares that it is scoped by inheriting the base classes in `sciaid.core.views` / `sciaid.core.api`, or that
+it is public with `@public_view`; `view_scoping()` is what the request middleware uses to refuse anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from sciaid.core.roles import Role
+
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = (VIEW, CHANGE)
+
+#: Role-specific narrowing: given the user and one of their grants, the filter that grant allows.
+GrantFilter = Callable[[Any, Any], Q]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How one model is restricted.
+
+    code_path: the lookup path from the model to the division code of the area it concerns ("code" for an area,
+        "village__code" for a household); None for models that are not bound to an area.
+    view/change: the roles that may read / write objects under their granted area.
+    narrowed: roles whose grant allows less than the whole area subtree (a farmer sees only their own household).
+    owner_path: objects are also visible and changeable by the user this path points at (their own jobs, profile).
+    """
+
+    code_path: str | None
+    view: frozenset[str] = frozenset()
+    change: frozenset[str] = frozenset()
+    narrowed: dict[str, GrantFilter] = field(default_factory=dict)
+    owner_path: str | None = None
+
+    def roles_for(self, action: str) -> frozenset[str]:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        # Whoever may change may also view.
+        return self.change if action == CHANGE else self.view | self.change
+
+    def area_filter(self, bounds: tuple[str, str]) -> Q:
+        return Q(**{f"{self.code_path}__range": bounds})
+
+    def filter_for(self, user, action: str) -> Q | None:
+        """The filter that selects what `user` may do `action` on; None when they may do it on nothing."""
+        roles = self.roles_for(action)
+        clauses: list[Q] = []
+        if self.owner_path:
+            clauses.append(Q(**{self.owner_path: user}))
+        if self.code_path is not None:
+            for grant in user_grants(user):
+                if grant.role not in roles:
+                    continue
+                narrow = self.narrowed.get(grant.role)
+                clauses.append(narrow(user, grant) if narrow else self.area_filter(grant.area.subtree_bounds))
+        if not clauses:
+            return None
+        combined = clauses[0]
+        for clause in clauses[1:]:
+            combined |= clause
+        return combined
+
+
+def user_grants(user) -> list:
+    """The user's active role grants (each with `.role` and `.area`), cached on the user object per request."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    getter = getattr(user, "active_grants", None)
+    return list(getter()) if getter else []
+
+
+def is_unrestricted(user) -> bool:
+    """Operators with Django's superuser flag see everything; nobody else does."""
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to a user's jurisdiction."""
+
+    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
+        scope: Scope | None = getattr(self.model, "scope", None)
+        if scope is None:
+            raise TypeError(f"{self.model.__name__} declares no `scope`; it cannot be served to users.")
+        if is_unrestricted(user):
+            return self.all()
+        condition = scope.filter_for(user, action)
+        if condition is None:
+            return self.none()
+        qs = self.filter(condition)
+        # A role grant path through a to-many relation (users → grants) may repeat rows.
+        return qs.distinct() if _crosses_many(self.model, scope) else qs
+
+
+def _crosses_many(model, scope: Scope) -> bool:
+    if not scope.code_path:
+        return False
+    current = model
+    for part in scope.code_path.split("__")[:-1]:
+        field_ = current._meta.get_field(part)
+        if field_.many_to_many or field_.one_to_many:
+            return True
+        current = field_.related_model
+    return False
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def may(user, obj: models.Model, action: str) -> bool:
+    """Whether `user` may do `action` on this saved object; one query."""
+    return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def area_allows(user, area, roles: Iterable[str]) -> bool:
+    """Whether one of the user's grants in `roles` covers `area` (for creating something there)."""
+    if is_unrestricted(user):
+        return True
+    roles = set(roles)
+    return any(grant.role in roles and grant.area.covers(area) for grant in user_grants(user))
+
+
+def granted_roles(user) -> set[str]:
+    return {grant.role for grant in user_grants(user)}
+
+
+# --- views -----------------------------------------------------------------------------------------------------
+
+PUBLIC = "public"
+SCOPED = "scoped"
+
+
+def public_view(view):
+    """Mark a function view as serving no jurisdiction-bound data (login, language switch, health check)."""
+    view.scoping = PUBLIC
+    return view
+
+
+def view_scoping(view_func, request=None) -> str | None:
+    """The scoping a resolved view declares: PUBLIC, SCOPED, or None (which the middleware refuses)."""
+    module = getattr(view_func, "__module__", "") or ""
+    # Django's own admin has its own permission system and only lets staff in.
+    if module.startswith("django.contrib.admin") or (
+        request and request.resolver_match and request.resolver_match.app_name == "admin"
+    ):
+        return PUBLIC
+    for holder in (getattr(view_func, "view_class", None), getattr(view_func, "cls", None), view_func):
+        declared = getattr(holder, "scoping", None)
+        if declared in (PUBLIC, SCOPED):
+            return declared
+    return None
+
+
+__all__ = [
+    "CHANGE",
+    "VIEW",
+    "Role",
+    "Scope",
+    "ScopedManager",
+    "ScopedQuerySet",
+    "area_allows",
+    "granted_roles",
+    "may",
+    "public_view",
+    "user_grants",
+    "view_scoping",
+]

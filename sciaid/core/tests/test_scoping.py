@@ -1,0 +1,30 @@
+"""The jurisdiction mechanism itself: grants cover their area's subtree, nothing else, and nothing without a grant."""
+
+from sciaid.regions.models import Area, Household
+
+
+def test_a_county_admin_sees_only_their_county(world):
+    codes = set(Area.objects.for_user(world.county_admin).values_list("code", flat=True))
+    assert world.village_a1.code in codes
+    assert world.county_a.code in codes
+    assert world.village_b1.code not in codes
+    assert world.city.code not in codes
+
+
+def test_a_user_with_no_grant_sees_nothing(world):
+    assert not Area.objects.for_user(world.outsider).exists()
+    assert not Household.objects.for_user(world.outsider).exists()
+
+
+def test_a_farmer_sees_only_their_own_household(world):
+    assert list(Household.objects.for_user(world.farmer)) == [world.household_a1]
+
+
+def test_an_info_officer_changes_only_their_village(world):
+    changeable = Household.objects.for_user(world.info_officer, "change")
+    assert list(changeable) == [world.household_a1]
+
+
+def test_a_supervisor_reads_but_does_not_change(world):
+    assert Household.objects.for_user(world.supervisor).count() == 3
+    assert not Household.objects.for_user(world.supervisor, "change").exists()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from sciaid.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("audit/", views.AuditLogView.as_view(), name="audit-list"),
+    path("audit/<int:pk>/", views.AuditEntryView.as_view(), name="audit-detail"),
+    path("jobs/", views.JobListView.as_view(), name="job-list"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+]

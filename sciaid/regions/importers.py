@@ -1,0 +1,325 @@
+"""Village and household spreadsheets as counties keep them; all rows valid or nothing written.
+
+Imports are idempotent: a village is keyed by its division code and a household by its registered number, so a
+second import of the same file creates nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from sciaid.core import audit
+from sciaid.core.privacy import blind_index, encrypt, mask_id_number, validate_id_number, validate_phone
+from sciaid.core.scoping import area_allows
+from sciaid.core.spreadsheets import Column, Importer, Row, RowError
+from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
+from sciaid.regions.models import Area, Household, HouseholdIncome
+from sciaid.regions.services import check_area_code, pinyin_of
+
+
+def parse_code(text: str) -> str:
+    if not (text.isdigit() and len(text) == 12):
+        raise ValidationError(_("A division code has exactly 12 digits."))
+    return text
+
+
+def parse_bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word in {"是", "yes", "y", "true", "1", "贫困村"}:
+        return True
+    if word in {"否", "no", "n", "false", "0", ""}:
+        return False
+    raise ValidationError(_("Write 是/yes or 否/no."))
+
+
+def parse_year(text: str) -> int:
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise ValidationError(_("Write a year such as 2019."))
+    return int(text)
+
+
+def parse_positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1 or int(text) > 99:
+        raise ValidationError(_("Write a whole number from 1 to 99."))
+    return int(text)
+
+
+def parse_money(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("¥", "").strip())
+    except InvalidOperation:
+        raise ValidationError(_("Write an amount in yuan, such as 4800 or 4800.50.")) from None
+    if value < 0 or value.as_tuple().exponent < -2:
+        raise ValidationError(_("Write an amount in yuan, such as 4800 or 4800.50."))
+    return value.quantize(Decimal("0.01"))
+
+
+def choice_parser(choices):
+    """Accept a choice by its code or by its label in either language (病 → illness)."""
+
+    def parse(text: str):
+        from django.utils import translation
+
+        wanted = text.strip().lower()
+        for value, label in choices.choices:
+            names = {value.lower()}
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    names.add(str(label).lower())
+            if wanted in names:
+                return value
+        raise ValidationError(
+            _("“%(text)s” is not one of: %(options)s.")
+            % {"text": text, "options": "、".join(str(label) for _, label in choices.choices)}
+        )
+
+    return parse
+
+
+def cause_list(text: str) -> list[str]:
+    parse = choice_parser(PovertyCause)
+    return [parse(part) for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+
+
+class VillageImporter(Importer):
+    """Villages (or townships) under the user's county: code, name, parent code, poor village, year lifted."""
+
+    columns = [
+        Column("code", _l("Division code"), parse_code, example="340422105201"),
+        Column("name", _l("Name"), example="姚祠村"),
+        Column("parent_code", _l("Parent division code"), parse_code, example="340422105000"),
+        Column("is_poor", _l("Poor village"), parse_bool, required=False, example="是"),
+        Column("lifted_year", _l("Year lifted out of poverty"), parse_year, required=False, example="2019"),
+    ]
+
+    def check_row(self, row: Row) -> None:
+        values = row.values
+        parent = self.parents.get(values["parent_code"])
+        if parent is None or not area_allows(self.user, parent, Area.scope.change):
+            raise ValidationError({"parent_code": _("Unknown parent division code.")})
+        check_area_code(values["code"], parent.level + 1, parent)
+        values["parent"] = parent
+
+    def run(self, uploaded, progress=None):
+        self.parents = {
+            a.code: a for a in Area.objects.for_user(self.user, "change").filter(level__lt=AreaLevel.VILLAGE)
+        }
+        return super().run(uploaded, progress)
+
+    def check_rows(self, rows: list[Row]) -> list[RowError]:
+        return duplicates(rows, "code", _l("Division code"), _("This division code appears twice in the file."))
+
+    def write(self, rows: list[Row]) -> tuple[int, int, int]:
+        existing = {a.code: a for a in Area.objects.filter(code__in=[r.values["code"] for r in rows])}
+        created, updated, unchanged = [], [], 0
+        for row in rows:
+            v = row.values
+            pinyin, initials = pinyin_of(v["name"])
+            fields = {
+                "name": v["name"],
+                "parent": v["parent"],
+                "level": v["parent"].level + 1,
+                "pinyin": pinyin,
+                "initials": initials,
+                "is_poor": bool(v["is_poor"]),
+                "lifted_year": v["lifted_year"] if v["is_poor"] else None,
+            }
+            area = existing.get(v["code"])
+            if area is None:
+                created.append(Area(code=v["code"], created_by=self.user, updated_by=self.user, **fields))
+                continue
+            before = area.audit_values()
+            for key, value in fields.items():
+                setattr(area, key, value)
+            if area.audit_values() == before:
+                unchanged += 1
+            else:
+                area.updated_by = self.user
+                updated.append((before, area))
+        Area.objects.bulk_create(created, batch_size=1000)
+        Area.objects.bulk_update([a for _, a in updated], [*fields, "updated_by"], batch_size=1000)
+        audit.record_created(created, note="import")
+        audit.record_updated(updated, note="import")
+        return len(created), len(updated), unchanged
+
+
+def duplicates(rows: list[Row], key: str, header, message: str) -> list[RowError]:
+    seen: dict[object, int] = {}
+    errors = []
+    for row in rows:
+        value = row.values.get(key)
+        if value in (None, ""):
+            continue
+        if value in seen:
+            first = _("first at row %(n)s") % {"n": seen[value]}
+            errors.append(RowError(row.number, str(header), f"{message} ({first})"))
+        else:
+            seen[value] = row.number
+    return errors
+
+
+HOUSEHOLD_FIELDS = [
+    "village",
+    "head_name",
+    "phone",
+    "members",
+    "main_cause",
+    "other_causes",
+    "status",
+    "lifted_year",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+    "updated_by",
+]
+
+
+class HouseholdImporter(Importer):
+    """Registered poor households of villages in the user's jurisdiction, with this year's income if given."""
+
+    columns = [
+        Column("number", _l("Household number"), example="3404221052010001"),
+        Column("village_code", _l("Village division code"), parse_code, example="340422105201"),
+        Column("head_name", _l("Head of household"), example="王秀英"),
+        Column("id_number", _l("Citizen ID number"), validate_id_number, required=False, example="34042219650312002X"),
+        Column("phone", _l("Phone"), validate_phone, required=False, example="13905541234"),
+        Column("members", _l("Members"), parse_positive_int, example="4"),
+        Column("main_cause", _l("Main cause of poverty"), choice_parser(PovertyCause), example="因病"),
+        Column("other_causes", _l("Other causes of poverty"), cause_list, required=False, example="缺技术"),
+        Column("status", _l("Status"), choice_parser(HouseholdStatus), required=False, example="未脱贫"),
+        Column("lifted_year", _l("Year lifted out of poverty"), parse_year, required=False, example=""),
+        Column("income_year", _l("Income year"), parse_year, required=False, example="2020"),
+        Column("income_per_capita", _l("Income per capita (yuan)"), parse_money, required=False, example="6850"),
+    ]
+
+    def run(self, uploaded, progress=None):
+        self.villages = {
+            a.code: a
+            for a in Area.objects.for_user(self.user, "change").filter(level=AreaLevel.VILLAGE)
+            if area_allows(self.user, a, Household.scope.change)
+        }
+        return super().run(uploaded, progress)
+
+    def check_row(self, row: Row) -> None:
+        v = row.values
+        village = self.villages.get(v["village_code"])
+        if village is None:
+            raise ValidationError({"village_code": _("Unknown village code.")})
+        v["village"] = village
+        if v["id_number"]:
+            v["id_hash"] = blind_index(v["id_number"])
+        if (v["income_year"] is None) != (v["income_per_capita"] is None):
+            raise ValidationError({"income_per_capita": _("Give both the income year and the income, or neither.")})
+
+    def check_rows(self, rows: list[Row]) -> list[RowError]:
+        errors = duplicates(
+            rows, "number", _l("Household number"), _("This household number appears twice in the file.")
+        )
+        errors += duplicates(rows, "id_hash", _l("Citizen ID number"), _("This ID number appears twice in the file."))
+        hashes = {r.values["id_hash"]: r for r in rows if r.values.get("id_hash")}
+        owners = dict(Household.objects.filter(id_number_hash__in=list(hashes)).values_list("id_number_hash", "number"))
+        for digest, number in owners.items():
+            row = hashes[digest]
+            if row.values["number"] != number:
+                errors.append(
+                    RowError(
+                        row.number,
+                        str(_l("Citizen ID number")),
+                        _("This ID number is already registered to another household."),
+                    )
+                )
+        numbers = [r.values["number"] for r in rows]
+        foreign = (
+            Household.objects.filter(number__in=numbers)
+            .exclude(village__in=list(self.villages.values()))
+            .values_list("number", flat=True)
+        )
+        foreign = set(foreign)
+        errors += [
+            RowError(r.number, str(_l("Household number")), _("This household number belongs to another village."))
+            for r in rows
+            if r.values["number"] in foreign
+        ]
+        return errors
+
+    def write(self, rows: list[Row]) -> tuple[int, int, int]:
+        existing = {h.number: h for h in Household.objects.filter(number__in=[r.values["number"] for r in rows])}
+        created, updated, unchanged = [], [], 0
+        incomes = []
+        for row in rows:
+            v = row.values
+            fields = self._fields(v)
+            household = existing.get(v["number"])
+            if household is None:
+                household = Household(number=v["number"], created_by=self.user, updated_by=self.user, **fields)
+                created.append(household)
+            else:
+                before, before_hash = household.audit_values(), household.id_number_hash
+                for key, value in fields.items():
+                    setattr(household, key, value)
+                if household.audit_values() == before and household.id_number_hash == before_hash:
+                    unchanged += 1
+                else:
+                    household.updated_by = self.user
+                    updated.append((before, household))
+            if v["income_year"]:
+                incomes.append((household, v["income_year"], v["income_per_capita"]))
+        Household.objects.bulk_create(created, batch_size=1000)
+        Household.objects.bulk_update([h for _, h in updated], HOUSEHOLD_FIELDS, batch_size=1000)
+        audit.record_created(created, note="import")
+        audit.record_updated(updated, note="import")
+        self._write_incomes(incomes)
+        return len(created), len(updated), unchanged
+
+    @staticmethod
+    def _fields(v: dict) -> dict:
+        fields = {
+            "village": v["village"],
+            "head_name": v["head_name"],
+            "phone": v["phone"] or "",
+            "members": v["members"],
+            "main_cause": v["main_cause"],
+            "other_causes": v["other_causes"] or [],
+            "status": v["status"] or HouseholdStatus.POOR,
+            "lifted_year": v["lifted_year"],
+        }
+        if v["id_number"]:
+            fields.update(
+                id_number_encrypted=encrypt(v["id_number"]),
+                id_number_hash=v["id_hash"],
+                id_number_masked=mask_id_number(v["id_number"]),
+            )
+        return fields
+
+    def _write_incomes(self, incomes) -> None:
+        if not incomes:
+            return
+        known = {
+            (i.household_id, i.year): i
+            for i in HouseholdIncome.objects.filter(household__in=[h for h, _, _ in incomes])
+        }
+        new, changed = [], []
+        for household, year, amount in incomes:
+            income = known.get((household.pk, year))
+            if income is None:
+                new.append(
+                    HouseholdIncome(
+                        household=household,
+                        year=year,
+                        income_per_capita=amount,
+                        created_by=self.user,
+                        updated_by=self.user,
+                    )
+                )
+            elif income.income_per_capita != amount:
+                before = income.audit_values()
+                income.income_per_capita = amount
+                changed.append((before, income))
+        HouseholdIncome.objects.bulk_create(new, batch_size=1000)
+        HouseholdIncome.objects.bulk_update([i for _, i in changed], ["income_per_capita"], batch_size=1000)
+        audit.record_created(new, note="import")
+        audit.record_updated(changed, note="import")

@@ -1,0 +1,41 @@
+"""Top-level URLs: HTML pages (Chinese by default, English under /en/), the API, its schema and docs."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sciaid.core.scoping import PUBLIC, public_view
+from sciaid.core.views import HomeView
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema describes endpoints, not data: public."""
+
+    scoping = PUBLIC
+
+
+class DocsView(SpectacularSwaggerView):
+    scoping = PUBLIC
+
+
+urlpatterns = [
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("api/v1/", include("sciaid.api_urls")),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", HomeView.as_view(), name="home"),
+    path("", include("sciaid.core.urls")),
+    path("accounts/", include("sciaid.accounts.urls")),
+    path("regions/", include("sciaid.regions.urls")),
+    prefix_default_language=False,
+)
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
