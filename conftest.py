@@ -37,6 +37,8 @@ def api_for(world):
 
 
 @pytest.fixture(autouse=True)
-def _jobs_inline(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    """Jobs inline, uploads in a temporary folder, and a fast password hasher (the real one costs ~0.3 s a user)."""
     settings.JOBS_BACKEND = "sync"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sciaid.core",
     "sciaid.regions",
     "sciaid.accounts",
+    "sciaid.demo",
 ]
 
 MIDDLEWARE = [
