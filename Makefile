@@ -46,7 +46,7 @@ format: install
 
 # Refresh the translation catalogues after changing user-facing strings (needs gettext), then translate them.
 messages: install
-	cd sciaid && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete -e html,txt,py
+	cd sciaid && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -e html,txt,py
 	cd sciaid && ../$(BIN)/django-admin compilemessages
 
 clean:

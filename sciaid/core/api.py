@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sciaid.core.scoping import CHANGE, SCOPED, VIEW, may
+from sciaid.core.privacy import may_see_personal_data
+from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may
 from sciaid.core.states import TransitionRefused
 
 
@@ -24,6 +29,47 @@ def exception_handler(exc, context):
     elif isinstance(exc, TransitionRefused):
         return Response({"detail": str(exc), "code": "transition_refused"}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid data: the body maps each field (or non_field_errors) to its messages; nothing was written.",
+    403: "Your role may not do this here.",
+    404: "No such object in your jurisdiction.",
+    409: "The transition is not possible in the object's current state: {detail, code}.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The error statuses an endpoint returns, for `extend_schema(responses=...)` (schemathesis checks them)."""
+    return {code: OpenApiResponse(OpenApiTypes.OBJECT, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+class PersonalDataField(serializers.CharField):
+    """A citizen ID or phone number: written in full, read back in full only by a role that may see personal data
+    in the object's area (sciaid.core.privacy), masked for everyone else.
+
+    `full(obj)` and `masked(obj)` read the value; `areas(obj)` gives the area(s) the object concerns.
+    """
+
+    def __init__(
+        self, *, full: Callable[[object], str], masked: Callable[[object], str], areas: Callable, **kwargs
+    ) -> None:
+        self.full, self.masked, self.areas = full, masked, areas
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        areas = self.areas(instance)
+        areas = areas if isinstance(areas, Iterable) else [areas]
+        if any(area is not None and may_see_personal_data(user, area) for area in areas):
+            return self.full(instance) or ""
+        return self.masked(instance) or ""
 
 
 class ScopedViewSetMixin:
@@ -51,6 +97,23 @@ class ScopedViewSetMixin:
         return obj
 
 
+class ScopedRelatedMixin:
+    """A related field that only accepts objects the requesting user may see; others "do not exist" (no leak)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        request = self.context.get("request")
+        return qs.for_user(getattr(request, "user", None), VIEW)
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedMixin, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class ScopedSlugRelatedField(ScopedRelatedMixin, serializers.SlugRelatedField):
+    pass
+
+
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
@@ -63,7 +126,18 @@ class ScopedModelViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     """A writable viewset whose writes go through service functions: implement `create_object(serializer)`,
-    `update_object(serializer)` and `delete_object(instance)` with calls to the app's services."""
+    `update_object(serializer)` and `delete_object(instance)` with calls to the app's services.
+
+    Creating needs a role that may change this kind of object somewhere (else 403, before any validation); the
+    service then checks the particular area.
+    """
+
+    def create(self, request, *args, **kwargs):
+        scope = self.queryset.model.scope
+        user = request.user
+        if not (is_unrestricted(user) or scope.owner_path or granted_roles(user) & scope.change):
+            raise PermissionDenied()
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = self.create_object(serializer)
@@ -84,4 +158,13 @@ class ScopedModelViewSet(
         raise NotImplementedError
 
 
-__all__ = ["Http404", "ScopedModelViewSet", "ScopedReadOnlyViewSet", "exception_handler"]
+__all__ = [
+    "Http404",
+    "PersonalDataField",
+    "ScopedModelViewSet",
+    "ScopedPrimaryKeyRelatedField",
+    "ScopedReadOnlyViewSet",
+    "ScopedSlugRelatedField",
+    "error_responses",
+    "exception_handler",
+]

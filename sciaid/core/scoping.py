@@ -57,8 +57,9 @@ class Scope:
         """The filter that selects what `user` may do `action` on; None when they may do it on nothing."""
         roles = self.roles_for(action)
         clauses: list[Q] = []
-        if self.owner_path:
-            clauses.append(Q(**{self.owner_path: user}))
+        if self.owner_path and getattr(user, "pk", None) is not None:
+            # The primary key, not the object: the path may end at a plain key ("pk") as well as at a relation.
+            clauses.append(Q(**{self.owner_path: user.pk}))
         if self.code_path is not None:
             for grant in user_grants(user):
                 if grant.role not in roles:

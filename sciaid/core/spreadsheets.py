@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,7 +120,7 @@ def _read_csv(data: bytes) -> Iterator[list[str]]:
 def _read_xlsx(data: bytes) -> Iterator[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SpreadsheetError(_("This file is not a readable .xlsx workbook.")) from exc
     sheet = book.worksheets[0]
     return ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))

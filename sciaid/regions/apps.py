@@ -8,4 +8,4 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Areas and households")
 
     def ready(self) -> None:
-        from sciaid.regions import tasks  # noqa: F401  (registers the import job kinds)
+        from sciaid.regions import home, tasks  # noqa: F401  (register the home section and the import job kinds)

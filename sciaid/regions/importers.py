@@ -6,11 +6,13 @@ second import of the same file creates nothing and changes nothing.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from sciaid.core import audit
 from sciaid.core.privacy import blind_index, encrypt, mask_id_number, validate_id_number, validate_phone
@@ -58,42 +60,62 @@ def parse_money(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+#: Values per `__in` lookup: a province-size file must stay under SQLite's limit of 32,766 query parameters.
+IN_BATCH = 1000
+
+
+def in_batches(queryset, field: str, values):
+    """The rows of `queryset` whose `field` is one of `values`, fetched a batch of values at a time."""
+    values = list(values)
+    for start in range(0, len(values), IN_BATCH):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + IN_BATCH]})
+
+
 def choice_parser(choices):
-    """Accept a choice by its code or by its label in either language (病 → illness)."""
+    """Accept a choice by its code or by its label in either language (因病 → illness)."""
 
-    def parse(text: str):
-        from django.utils import translation
-
-        wanted = text.strip().lower()
+    @functools.cache
+    def names() -> dict[str, str]:
+        # Built on first use (translations are ready by then) and once, not per cell: imports parse many rows.
+        known = {}
         for value, label in choices.choices:
-            names = {value.lower()}
+            known[value.lower()] = value
             for language in ("zh-hans", "en"):
                 with translation.override(language):
-                    names.add(str(label).lower())
-            if wanted in names:
-                return value
-        raise ValidationError(
-            _("“%(text)s” is not one of: %(options)s.")
-            % {"text": text, "options": "、".join(str(label) for _, label in choices.choices)}
-        )
+                    known[str(label).lower()] = value
+        return known
+
+    def parse(text: str):
+        value = names().get(text.strip().lower())
+        if value is None:
+            raise ValidationError(
+                _("“%(text)s” is not one of: %(options)s.")
+                % {"text": text, "options": "、".join(str(label) for _, label in choices.choices)}
+            )
+        return value
 
     return parse
 
 
+parse_cause = choice_parser(PovertyCause)
+
+
 def cause_list(text: str) -> list[str]:
-    parse = choice_parser(PovertyCause)
-    return [parse(part) for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+    return [parse_cause(part) for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+
+
+VILLAGE_FIELDS = ["name", "parent", "level", "pinyin", "initials", "is_poor", "lifted_year", "updated_by"]
 
 
 class VillageImporter(Importer):
     """Villages (or townships) under the user's county: code, name, parent code, poor village, year lifted."""
 
     columns = [
-        Column("code", _l("Division code"), parse_code, example="340422105201"),
-        Column("name", _l("Name"), example="姚祠村"),
-        Column("parent_code", _l("Parent division code"), parse_code, example="340422105000"),
-        Column("is_poor", _l("Poor village"), parse_bool, required=False, example="是"),
-        Column("lifted_year", _l("Year lifted out of poverty"), parse_year, required=False, example="2019"),
+        Column("code", gettext_lazy("Division code"), parse_code, example="340422105201"),
+        Column("name", gettext_lazy("Name"), example="姚祠村"),
+        Column("parent_code", gettext_lazy("Parent division code"), parse_code, example="340422105000"),
+        Column("is_poor", gettext_lazy("Poor village"), parse_bool, required=False, example="是"),
+        Column("lifted_year", gettext_lazy("Year lifted out of poverty"), parse_year, required=False, example="2019"),
     ]
 
     def check_row(self, row: Row) -> None:
@@ -111,10 +133,12 @@ class VillageImporter(Importer):
         return super().run(uploaded, progress)
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        return duplicates(rows, "code", _l("Division code"), _("This division code appears twice in the file."))
+        return duplicates(
+            rows, "code", gettext_lazy("Division code"), _("This division code appears twice in the file.")
+        )
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
-        existing = {a.code: a for a in Area.objects.filter(code__in=[r.values["code"] for r in rows])}
+        existing = {a.code: a for a in in_batches(Area.objects.all(), "code", [r.values["code"] for r in rows])}
         created, updated, unchanged = [], [], 0
         for row in rows:
             v = row.values
@@ -141,7 +165,7 @@ class VillageImporter(Importer):
                 area.updated_by = self.user
                 updated.append((before, area))
         Area.objects.bulk_create(created, batch_size=1000)
-        Area.objects.bulk_update([a for _, a in updated], [*fields, "updated_by"], batch_size=1000)
+        Area.objects.bulk_update([a for _, a in updated], VILLAGE_FIELDS, batch_size=1000)
         audit.record_created(created, note="import")
         audit.record_updated(updated, note="import")
         return len(created), len(updated), unchanged
@@ -182,24 +206,34 @@ class HouseholdImporter(Importer):
     """Registered poor households of villages in the user's jurisdiction, with this year's income if given."""
 
     columns = [
-        Column("number", _l("Household number"), example="3404221052010001"),
-        Column("village_code", _l("Village division code"), parse_code, example="340422105201"),
-        Column("head_name", _l("Head of household"), example="王秀英"),
-        Column("id_number", _l("Citizen ID number"), validate_id_number, required=False, example="34042219650312002X"),
-        Column("phone", _l("Phone"), validate_phone, required=False, example="13905541234"),
-        Column("members", _l("Members"), parse_positive_int, example="4"),
-        Column("main_cause", _l("Main cause of poverty"), choice_parser(PovertyCause), example="因病"),
-        Column("other_causes", _l("Other causes of poverty"), cause_list, required=False, example="缺技术"),
-        Column("status", _l("Status"), choice_parser(HouseholdStatus), required=False, example="未脱贫"),
-        Column("lifted_year", _l("Year lifted out of poverty"), parse_year, required=False, example=""),
-        Column("income_year", _l("Income year"), parse_year, required=False, example="2020"),
-        Column("income_per_capita", _l("Income per capita (yuan)"), parse_money, required=False, example="6850"),
+        Column("number", gettext_lazy("Household number"), example="3404221052010001"),
+        Column("village_code", gettext_lazy("Village division code"), parse_code, example="340422105201"),
+        Column("head_name", gettext_lazy("Head of household"), example="王秀英"),
+        Column(
+            "id_number",
+            gettext_lazy("Citizen ID number"),
+            validate_id_number,
+            required=False,
+            example="34042219650312002X",
+        ),
+        Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13905541234"),
+        Column("members", gettext_lazy("Members"), parse_positive_int, example="4"),
+        Column("main_cause", gettext_lazy("Main cause of poverty"), parse_cause, example="因病"),
+        Column("other_causes", gettext_lazy("Other causes of poverty"), cause_list, required=False, example="缺技术"),
+        Column("status", gettext_lazy("Status"), choice_parser(HouseholdStatus), required=False, example="未脱贫"),
+        Column("lifted_year", gettext_lazy("Year lifted out of poverty"), parse_year, required=False, example=""),
+        Column("income_year", gettext_lazy("Income year"), parse_year, required=False, example="2020"),
+        Column(
+            "income_per_capita", gettext_lazy("Income per capita (yuan)"), parse_money, required=False, example="6850"
+        ),
     ]
 
     def run(self, uploaded, progress=None):
+        # Info officers change households but not areas: the villages are those the user *sees* and may register
+        # households in.
         self.villages = {
             a.code: a
-            for a in Area.objects.for_user(self.user, "change").filter(level=AreaLevel.VILLAGE)
+            for a in Area.objects.for_user(self.user).filter(level=AreaLevel.VILLAGE)
             if area_allows(self.user, a, Household.scope.change)
         }
         return super().run(uploaded, progress)
@@ -217,37 +251,44 @@ class HouseholdImporter(Importer):
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
         errors = duplicates(
-            rows, "number", _l("Household number"), _("This household number appears twice in the file.")
+            rows, "number", gettext_lazy("Household number"), _("This household number appears twice in the file.")
         )
-        errors += duplicates(rows, "id_hash", _l("Citizen ID number"), _("This ID number appears twice in the file."))
+        errors += duplicates(
+            rows, "id_hash", gettext_lazy("Citizen ID number"), _("This ID number appears twice in the file.")
+        )
         hashes = {r.values["id_hash"]: r for r in rows if r.values.get("id_hash")}
-        owners = dict(Household.objects.filter(id_number_hash__in=list(hashes)).values_list("id_number_hash", "number"))
+        owners = dict(in_batches(Household.objects.values_list("id_number_hash", "number"), "id_number_hash", hashes))
         for digest, number in owners.items():
             row = hashes[digest]
             if row.values["number"] != number:
                 errors.append(
                     RowError(
                         row.number,
-                        str(_l("Citizen ID number")),
+                        str(gettext_lazy("Citizen ID number")),
                         _("This ID number is already registered to another household."),
                     )
                 )
         numbers = [r.values["number"] for r in rows]
-        foreign = (
-            Household.objects.filter(number__in=numbers)
-            .exclude(village__in=list(self.villages.values()))
-            .values_list("number", flat=True)
-        )
-        foreign = set(foreign)
+        foreign = {
+            number
+            for number, village_code in in_batches(
+                Household.objects.values_list("number", "village__code"), "number", numbers
+            )
+            if village_code not in self.villages
+        }
         errors += [
-            RowError(r.number, str(_l("Household number")), _("This household number belongs to another village."))
+            RowError(
+                r.number, str(gettext_lazy("Household number")), _("This household number belongs to another village.")
+            )
             for r in rows
             if r.values["number"] in foreign
         ]
         return errors
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
-        existing = {h.number: h for h in Household.objects.filter(number__in=[r.values["number"] for r in rows])}
+        existing = {
+            h.number: h for h in in_batches(Household.objects.all(), "number", [r.values["number"] for r in rows])
+        }
         created, updated, unchanged = [], [], 0
         incomes = []
         for row in rows:
@@ -300,7 +341,7 @@ class HouseholdImporter(Importer):
             return
         known = {
             (i.household_id, i.year): i
-            for i in HouseholdIncome.objects.filter(household__in=[h for h, _, _ in incomes])
+            for i in in_batches(HouseholdIncome.objects.all(), "household", [h for h, _, _ in incomes])
         }
         new, changed = [], []
         for household, year, amount in incomes:

@@ -1,0 +1,70 @@
+"""`python -m bench [--scale 1.0] [--repeat 50] [--import-rows 20000]`: generate (once) and measure on PostgreSQL.
+
+Uses DATABASE_URL when set (it must be PostgreSQL); otherwise the dedicated database `sciaid_bench` on
+127.0.0.1:5432 as user postgres, created when missing. The generated province stays for the next run at that scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sciaid_bench"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = a province (~50,000 villages); 0.01 is quick")
+    parser.add_argument("--repeat", type=int, default=50, help="timed runs of each query measurement")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the household import")
+    return parser.parse_args(argv)
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's own database on first use (never someone else's: only for the default URL)."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'sciaid_bench'").fetchone():
+            conn.execute("CREATE DATABASE sciaid_bench")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("The benchmarks need PostgreSQL: set DATABASE_URL to a postgres:// URL.", file=sys.stderr)
+        return 2
+    if url == DEFAULT_URL:
+        ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciaid.settings")
+
+    import django
+
+    # The test client's whitenoise warns about a missing STATIC_ROOT; the pages measured do not serve static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.generate import Plan, ensure_dataset
+    from bench.measure import format_table, measure
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    plan = Plan.for_scale(args.scale)
+    print(f"Database {url.rsplit('@', 1)[-1]}, scale {args.scale} ({plan.key})", flush=True)
+    dataset = ensure_dataset(plan, log=lambda line: print(line, flush=True))
+    print(f"Data ready ({'generated' if dataset.generated else 'already loaded'}); measuring…", flush=True)
+    rows = measure(dataset, args.repeat, args.import_rows)
+    print()
+    print(format_table(rows))
+    print(f"\nTotal {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,268 @@
+"""What the pages do at province scale, each beside a baseline measured in the same run on the same data.
+
+1. village subtree: the ORM query every area picker runs, vs the same range query in raw SQL;
+2. household list page: the real view through the test client (scoping, filters, COUNT, LIMIT/OFFSET, template),
+   vs the raw SQL of the same COUNT and SELECT;
+3. household import: HouseholdImporter on a 20,000-row CSV for one county, vs a raw COPY of the same file.
+Nothing measured stays in the database: the import runs in a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import math
+import random
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_str
+
+from bench.generate import PROVINCE_CODE, Dataset, bench_users, bounds, county_id_number
+from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
+from sciaid.regions.importers import HouseholdImporter
+from sciaid.regions.models import Area
+
+SEED = 7
+WARMUP = 3
+PAGE_SIZE = 50
+#: Serial numbers of imported heads start far above any generated county's, so their ID numbers are new.
+IMPORT_SERIAL_START = 200_000
+
+VILLAGE_SUBTREE_SQL = "SELECT * FROM regions_area WHERE level = %s AND code BETWEEN %s AND %s ORDER BY code"
+PAGE_FROM = (
+    "FROM regions_household h JOIN regions_area v ON v.id = h.village_id "
+    "WHERE v.code BETWEEN %s AND %s AND h.status = %s"
+)
+PAGE_COUNT_SQL = f"SELECT count(*) {PAGE_FROM}"
+PAGE_SELECT_SQL = (
+    "SELECT h.*, v.*, t.* FROM regions_household h JOIN regions_area v ON v.id = h.village_id "
+    "LEFT JOIN regions_area t ON t.id = v.parent_id "
+    "WHERE v.code BETWEEN %s AND %s AND h.status = %s ORDER BY v.code, h.number LIMIT %s OFFSET %s"
+)
+
+
+@dataclass
+class Row:
+    """One line of the table: timings in seconds (p50/p95) or a rate in rows/s, beside the baseline's."""
+
+    measurement: str
+    size: str
+    p50: float | None = None
+    p95: float | None = None
+    baseline: float | None = None
+    rate: float | None = None
+    baseline_rate: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.p50 is not None and self.baseline:
+            return self.p50 / self.baseline
+        if self.rate and self.baseline_rate:
+            return self.baseline_rate / self.rate
+        return None
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def timed(func: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def raw(sql: str, params: list, fetch: str = "all") -> Callable[[], object]:
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if fetch == "all" else cursor.fetchone()
+
+    return run
+
+
+def compare(label: str, size: str, cases: list[tuple[Callable, Callable]], note: str = "") -> Row:
+    """Time each (measured, baseline) pair alternately, so both see the same caches; skip the warm-up runs."""
+    measured, baseline = [], []
+    for index, (func, base) in enumerate(cases):
+        m, b = timed(func), timed(base)
+        if index >= WARMUP:
+            measured.append(m)
+            baseline.append(b)
+    return Row(label, size, percentile(measured, 0.5), percentile(measured, 0.95), percentile(baseline, 0.5), note=note)
+
+
+def village_subtree(admin, repeat: int, rng: random.Random) -> Row:
+    """The villages of a random county as a province admin sees them."""
+    counties = list(Area.objects.filter(level=AreaLevel.COUNTY, code__range=bounds(PROVINCE_CODE)))
+    cases = []
+    for _ in range(repeat + WARMUP):
+        low, high = rng.choice(counties).subtree_bounds
+        query = Area.objects.for_user(admin).filter(level=AreaLevel.VILLAGE, code__range=(low, high))
+        cases.append(((lambda q=query: list(q.all())), raw(VILLAGE_SUBTREE_SQL, [AreaLevel.VILLAGE, low, high])))
+    villages = Area.objects.filter(level=AreaLevel.VILLAGE, code__range=bounds(PROVINCE_CODE)).count()
+    return compare("village subtree (ORM, for_user)", f"~{villages // len(counties):,} villages a county", cases)
+
+
+def household_page(user, label: str, repeat: int, rng: random.Random) -> Row:
+    """The household list as the page serves it, filtered by a random township and status, on a random page."""
+    client = Client()
+    client.force_login(user)
+    url = reverse("regions:household-list")
+    townships = list(Area.objects.for_user(user).filter(level=AreaLevel.TOWNSHIP, code__range=bounds(PROVINCE_CODE)))
+    cases, queries, rows = [], 0, []
+    for index in range(repeat + WARMUP):
+        low, high = rng.choice(townships).subtree_bounds
+        status = rng.choice([s for s, _ in HouseholdStatus.choices])
+        (total,) = raw(PAGE_COUNT_SQL, [low, high, status], fetch="one")()
+        page = rng.randint(1, max(1, math.ceil(total / PAGE_SIZE)))
+        params = {"township": low, "status": status, "page": page}
+        if index == 0:
+            with CaptureQueriesContext(connection) as captured:
+                page_get(client, url, params)
+            queries = len(captured)
+        rows.append(total)
+
+        def base(low=low, high=high, status=status, page=page):
+            raw(PAGE_COUNT_SQL, [low, high, status], fetch="one")()
+            raw(PAGE_SELECT_SQL, [low, high, status, PAGE_SIZE, (page - 1) * PAGE_SIZE])()
+
+        cases.append(((lambda p=params: page_get(client, url, p)), base))
+    size = f"~{sum(rows) // len(rows):,} matches, 50/page"
+    return compare(f"household list page, {label}", size, cases, note=f"{queries} queries a page")
+
+
+def page_get(client: Client, url: str, params: dict) -> None:
+    response = client.get(url, params)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} {params} answered {response.status_code}")
+
+
+def import_csv(county: Area, count: int) -> bytes:
+    """`count` new households spread over the county's villages, as a county keeps them (Chinese labels)."""
+    rng = random.Random(SEED)
+    villages = list(Area.objects.filter(level=AreaLevel.VILLAGE, code__range=county.subtree_bounds))
+    with translation.override("en"):
+        headers = [force_str(column.header) for column in HouseholdImporter.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    with translation.override("zh-hans"):
+        statuses = [str(label) for _, label in HouseholdStatus.choices]
+        causes = [str(label) for _, label in PovertyCause.choices]
+    for index in range(count):
+        village = villages[index % len(villages)]
+        status = rng.choice(statuses)
+        writer.writerow(
+            [
+                f"{village.code}{5000 + index // len(villages):04d}",
+                village.code,
+                f"户主{index}",
+                county_id_number(county.code[:6], IMPORT_SERIAL_START + index),
+                f"139{index:08d}",
+                rng.randint(1, 6),
+                rng.choice(causes),
+                rng.choice(causes),
+                status,
+                "2019" if status == statuses[1] else "",
+                "2020",
+                str(Decimal(rng.randint(300_000, 1_200_000)) / 100),
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def household_import(county_admin, count: int) -> Row:
+    """Import `count` rows as the county admin would (then roll back), and COPY the same file into a scratch table."""
+    county = county_admin.primary_area()
+    data = import_csv(county, count)
+    gc.collect()
+    rss_before = current_rss_mb()
+    with transaction.atomic():
+        started = time.perf_counter()
+        report = HouseholdImporter(county_admin).run(SimpleUploadedFile("households.csv", data))
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    if not report.ok or report.created != count:
+        raise RuntimeError(f"import failed: {report.as_dict()['errors'][:5]}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    columns = ", ".join(f"c{i} text" for i in range(len(HouseholdImporter.columns)))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_import_scratch ({columns}) ON COMMIT DROP")
+        started = time.perf_counter()
+        with cursor.cursor.copy("COPY bench_import_scratch FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            copy.write(data)
+        copy_seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return Row(
+        "household import (HouseholdImporter)",
+        f"{count:,} rows, one county",
+        rate=count / seconds,
+        baseline_rate=count / copy_seconds,
+        note=f"{seconds:.1f} s; peak RSS {peak:.0f} MB (before {rss_before:.0f} MB)",
+    )
+
+
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def measure(dataset: Dataset, repeat: int, import_rows: int) -> list[Row]:
+    rng = random.Random(SEED)
+    admin, county_admin = bench_users()
+    how = "generated now" if dataset.generated else "loaded earlier"
+    generation = Row(
+        "generate province (COPY)",
+        f"{dataset.villages:,} villages, {dataset.households:,} households",
+        rate=(dataset.villages + dataset.households) / dataset.seconds,
+        note=f"{dataset.seconds:.0f} s, {how}",
+    )
+    # The import runs first, so its peak RSS is not hidden by a larger one from the page measurements.
+    import_row = household_import(county_admin, import_rows)
+    return [
+        generation,
+        village_subtree(admin, repeat, rng),
+        household_page(county_admin, "county admin", repeat, rng),
+        household_page(admin, "province admin", repeat, rng),
+        import_row,
+    ]
+
+
+HEADERS = ("measurement", "size", "p50 / rate", "p95", "baseline", "ratio", "note")
+
+
+def format_table(rows: list[Row]) -> str:
+    """A plain-text table; times in ms, rates in rows/s; ratio = how many times the baseline's cost."""
+    lines = [HEADERS]
+    for row in rows:
+        if row.rate is not None:
+            value, p95 = f"{row.rate:,.0f} rows/s", "—"
+            baseline = f"{row.baseline_rate:,.0f} rows/s (COPY)" if row.baseline_rate else "—"
+        else:
+            value, p95, baseline = ms(row.p50), ms(row.p95), f"{ms(row.baseline)} (raw SQL)"
+        ratio = f"{row.ratio:.1f}×" if row.ratio else "—"
+        lines.append((row.measurement, row.size, value, p95, baseline, ratio, row.note))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
+    rendered = [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines
+    ]
+    rendered.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(rendered)
+
+
+def ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.1f} ms"

@@ -1,0 +1,88 @@
+"""Jobs: a row per long piece of work, run once, with its progress, result or failure kept for the user."""
+
+import pytest
+from django.urls import reverse
+
+from sciaid.core.jobs import JobHandle, enqueue, job_kind, run_job
+from sciaid.core.models import Job, JobStatus
+
+
+@job_kind("core_tests.count")
+def count(handle: JobHandle) -> dict:
+    handle.set_total(3)
+    for done in range(1, 4):
+        handle.advance(done)
+    handle.log("counted")
+    return {"counted": 3, "by": handle.user.username}
+
+
+@job_kind("core_tests.fail")
+def fail(handle: JobHandle) -> None:
+    handle.log("starting")
+    raise RuntimeError("the spreadsheet vanished")
+
+
+def test_the_sync_backend_runs_a_job_when_the_transaction_commits(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue("core_tests.count", world.county_admin, {"county": "A"})
+        assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result == {"counted": 3, "by": "county_admin"}
+    assert (job.progress, job.total, job.percent) == (3, 3, 100)
+    assert job.params == {"county": "A"}
+    assert job.log == "counted\n"
+    assert job.started_at <= job.finished_at
+
+
+def test_a_job_waits_for_the_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue("core_tests.count", world.county_admin)
+    # Nothing runs before the request's transaction commits, so a rolled-back request never starts its job.
+    assert len(callbacks) == 1
+    assert Job.objects.get().status == JobStatus.PENDING
+
+
+def test_a_job_is_claimed_once(world):
+    job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin)
+
+    assert run_job(job.pk).status == JobStatus.SUCCEEDED
+    assert run_job(job.pk) is None
+    job.refresh_from_db()
+    assert job.log == "counted\n"
+
+
+def test_a_running_job_is_not_claimed_by_a_second_worker(world):
+    job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin, status=JobStatus.RUNNING)
+
+    assert run_job(job.pk) is None
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+
+def test_a_failure_is_recorded_with_its_log_and_traceback(world):
+    job = Job.objects.create(kind="core_tests.fail", requested_by=world.county_admin)
+
+    finished = run_job(job.pk)
+
+    assert finished.status == JobStatus.FAILED
+    assert finished.is_finished
+    assert finished.log.startswith("starting\n")
+    assert "RuntimeError: the spreadsheet vanished" in finished.log
+    assert finished.finished_at is not None
+    assert finished.result is None
+
+
+def test_an_unknown_kind_is_refused_before_a_row_is_written(world):
+    with pytest.raises(KeyError):
+        enqueue("core_tests.nothing", world.county_admin)
+    assert not Job.objects.exists()
+
+
+def test_a_job_is_its_requesters_own(world, client_for):
+    job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin)
+    url = reverse("core:job-detail", args=[job.pk])
+
+    assert list(Job.objects.for_user(world.county_admin)) == [job]
+    assert client_for("county_admin").get(url).status_code == 200
+    assert client_for("county_admin_b").get(url).status_code == 404

@@ -1,0 +1,63 @@
+"""The Django admin for operators: read-only views of areas, households, pairings and visits, superusers only.
+
+Changes go through the pages and the API, which call `regions.services` (validation, jurisdiction, audit); the admin
+would bypass them, so it only lets superusers look.
+"""
+
+from django.contrib import admin
+
+from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Area)
+class AreaAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "is_poor", "lifted_year"]
+    list_filter = ["level", "is_poor"]
+    search_fields = ["code", "name", "initials"]
+    list_select_related = ["parent"]
+    show_full_result_count = False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["number", "head_name", "village", "id_number_masked", "status"]
+    list_filter = ["status", "main_cause"]
+    search_fields = ["number", "head_name"]
+    list_select_related = ["village"]
+    exclude = ["id_number_encrypted", "id_number_hash"]
+    show_full_result_count = False
+
+
+@admin.register(HouseholdIncome)
+class HouseholdIncomeAdmin(ReadOnlyAdmin):
+    list_display = ["household", "year", "income_per_capita"]
+    list_select_related = ["household"]
+
+
+@admin.register(CadrePairing)
+class CadrePairingAdmin(ReadOnlyAdmin):
+    list_display = ["cadre_name", "household", "village", "started_on", "ended_on"]
+    list_select_related = ["household", "village"]
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["visited_on", "pairing", "village", "relief_amount"]
+    list_select_related = ["pairing__household", "village"]

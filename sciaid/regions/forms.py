@@ -1,0 +1,207 @@
+"""Forms of the regions pages: they check what a single form can (formats, check digits, sizes) and explain every
+error; the business rules (jurisdiction, uniqueness across households, state changes) stay in `services`.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from sciaid.core.privacy import validate_id_number, validate_phone
+from sciaid.core.scoping import CHANGE, Scope, is_unrestricted
+from sciaid.core.spreadsheets import FORMATS
+from sciaid.regions.choices import AreaLevel, PovertyCause
+from sciaid.regions.filters import fit_area_widget
+from sciaid.regions.models import Area, Household
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def household_villages(user):
+    """Villages where `user` may register or correct households (info officers included, unlike area editing)."""
+    villages = Area.objects.filter(level=AreaLevel.VILLAGE).order_by("code")
+    if is_unrestricted(user):
+        return villages
+    condition = Scope(code_path="code", change=Household.scope.change).filter_for(user, CHANGE)
+    return villages.filter(condition) if condition is not None else villages.none()
+
+
+def village_field(queryset, **kwargs) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(queryset=queryset, to_field_name="code", label=_("Village"), **kwargs)
+    fit_area_widget(field)
+    return field
+
+
+def clean_phone_text(value: str) -> str:
+    return validate_phone(value) if value else ""
+
+
+class ServiceForm(forms.Form):
+    """A plain form used by a ServiceFormView: it receives the acting user and the object the page is about."""
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.user = user
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+class HouseholdForm(forms.ModelForm):
+    """Register or correct a household. The ID number is write-only: left blank on an edit, the stored one stays."""
+
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        required=False,
+        max_length=22,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 22}),
+        help_text=_("18 characters; the last one may be X."),
+    )
+    other_causes = forms.MultipleChoiceField(
+        label=_("Other causes of poverty"),
+        choices=PovertyCause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Household
+        fields = ["number", "village", "head_name", "id_number", "phone", "members", "main_cause", "other_causes"]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "maxlength": 13})}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["village"] = village_field(household_villages(user))
+        if self.instance.pk:
+            self.initial["village"] = self.instance.village.code
+            if self.instance.id_number_masked:
+                self.fields["id_number"].help_text = _("Stored: %(masked)s. Leave blank to keep it.") % {
+                    "masked": self.instance.id_number_masked
+                }
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"]
+        return validate_id_number(value) if value.strip() else ""
+
+    def clean_phone(self) -> str:
+        return clean_phone_text(self.cleaned_data["phone"])
+
+    def service_fields(self) -> dict:
+        """The cleaned values as `services.save_household` takes them (a blank ID keeps the stored one)."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "id_number"}
+        fields["id_number"] = self.cleaned_data["id_number"] or None
+        return fields
+
+
+class TransitionForm(ServiceForm):
+    """One of the status changes the user may make to this household now."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    year = forms.IntegerField(label=_("Year lifted out of poverty"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transitions = type(self.instance).workflow.available(self.instance, self.user)
+        self.fields["action"].choices = [(t.name, t.label) for t in transitions]
+
+
+def no_future_year(value: int) -> None:
+    if value > date.today().year:
+        raise ValidationError(_("The year cannot be in the future."))
+
+
+class IncomeForm(ServiceForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, validators=[no_future_year])
+    income_per_capita = forms.DecimalField(
+        label=_("Income per capita (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("year", date.today().year - 1)
+
+
+class PairingForm(ServiceForm):
+    cadre_name = forms.CharField(label=_("Cadre"), max_length=64)
+    cadre_organisation = forms.CharField(label=_("Cadre's organisation"), max_length=128, required=False)
+    cadre_phone = forms.CharField(
+        label=_("Cadre's phone"), max_length=13, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    started_on = forms.DateField(label=_("Paired since"), widget=DATE_INPUT, initial=date.today)
+
+    def clean_cadre_phone(self) -> str:
+        return clean_phone_text(self.cleaned_data["cadre_phone"])
+
+
+class VisitForm(ServiceForm):
+    visited_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=date.today)
+    relief_amount = forms.DecimalField(
+        label=_("Relief payment (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitStatsForm(forms.Form):
+    """Which area and year the visit statistics are for; areas from the user's jurisdiction only."""
+
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), to_field_name="code", label=_("Area"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        field.queryset = Area.objects.for_user(user).filter(level__lte=AreaLevel.TOWNSHIP).order_by("code")
+        fit_area_widget(field)
+
+
+class ImportForm(ServiceForm):
+    """An uploaded spreadsheet: right type and size; what is inside is the importer's business."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_("An .xlsx or .csv file laid out like the template."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+        if extension not in FORMATS:
+            raise ValidationError(_("Please upload an .xlsx or .csv file."))
+        if uploaded.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
+        uploaded.seek(0)
+        looks_zipped = uploaded.read(4) == b"PK\x03\x04"
+        uploaded.seek(0)
+        if looks_zipped != (extension == "xlsx"):
+            raise ValidationError(_("The file's content does not match its .%(ext)s name.") % {"ext": extension})
+        self.extension = extension
+        return uploaded
+
+    def estimated_rows(self) -> int:
+        """Data rows in the file, cheaply: enough to decide between importing now and running a job."""
+        uploaded = self.cleaned_data["file"]
+        uploaded.seek(0)
+        if self.extension == "csv":
+            lines = sum(chunk.count(b"\n") for chunk in uploaded.chunks())
+        else:
+            lines = _xlsx_rows(uploaded.read())
+        uploaded.seek(0)
+        return max(lines - 1, 0)
+
+
+def _xlsx_rows(data: bytes) -> int:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    except (InvalidFileException, KeyError, OSError, ValueError, IndexError):
+        return 0
+    return sheet.max_row or sum(1 for _ in sheet.iter_rows(values_only=True))

@@ -1,0 +1,250 @@
+"""Spreadsheet imports through the pages: all rows good or nothing written, each bad row explained, idempotent,
+large files as jobs, and only the roles that keep these lists may import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from sciaid.core.models import Job, JobStatus, ObjectChange
+from sciaid.core.privacy import make_id_number
+from sciaid.regions.models import Area, Household, HouseholdIncome
+
+HOUSEHOLD_HEADERS = [
+    "Household number",
+    "Village division code",
+    "Head of household",
+    "Citizen ID number",
+    "Phone",
+    "Members",
+    "Main cause of poverty",
+    "Status",
+    "Income year",
+    "Income per capita (yuan)",
+]
+
+
+def household_row(n: int, village_code: str = "340422105201", **changes) -> list[str]:
+    row = {
+        "number": f"{village_code}{n + 100:04d}",
+        "village": village_code,
+        "head": f"户主{n + 100}",
+        "id": make_id_number(100 + n),
+        "phone": f"1380554{n:04d}",
+        "members": "3",
+        "cause": "illness",
+        "status": "",
+        "income_year": "2020",
+        "income": "6850.50",
+    }
+    row.update(changes)
+    return list(row.values())
+
+
+def upload(rows: list[list[str]], fmt: str = "csv", headers=HOUSEHOLD_HEADERS) -> SimpleUploadedFile:
+    table = [headers, *rows]
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text).writerows(table)
+        return SimpleUploadedFile("名单.csv", text.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    book = Workbook()
+    for row in table:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return SimpleUploadedFile("名单.xlsx", data.getvalue())
+
+
+def en(url: str) -> str:
+    """The English page, so that messages can be compared with the msgids."""
+    return "/en" + url.removeprefix("/en")
+
+
+def import_households(client, rows, fmt="csv", **kwargs):
+    return client.post(en(reverse("regions:household-import")), {"file": upload(rows, fmt, **kwargs)})
+
+
+def written() -> tuple[int, int, int]:
+    return Household.objects.count(), HouseholdIncome.objects.count(), ObjectChange.objects.count()
+
+
+# --- every bad row is explained, and nothing is written ------------------------------------------------------------
+
+
+def wrong_check_digit(n: int) -> str:
+    number = make_id_number(100 + n)
+    return number[:-1] + ("1" if number[-1] != "1" else "2")
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column", "message"),
+    [
+        (household_row(2, id=wrong_check_digit(2)), "Citizen ID number", "check digit"),
+        (household_row(2, phone="1234567"), "Phone", "11 digits"),
+        (household_row(2, village="340422105299"), "Village division code", "Unknown village code"),
+        (household_row(2, village="340421101201"), "Village division code", "Unknown village code"),
+        (household_row(1, id=make_id_number(150)), "Household number", "appears twice"),
+        (household_row(2, id=make_id_number(1, region="340422")), "Citizen ID number", "already registered"),
+        (household_row(2, members="many"), "Members", "whole number"),
+        (household_row(2, income=""), "Income per capita (yuan)", "both"),
+    ],
+)
+def test_a_bad_row_is_reported_and_nothing_is_written(world, client_for, bad_row, column, message):
+    before = written()
+    response = import_households(client_for("county_admin"), [household_row(1), bad_row], "csv")
+    report = response.context["report"]
+    assert [(e.row, e.column) for e in report.errors] == [(3, column)]
+    assert message in report.errors[0].message
+    assert message in response.content.decode()
+    assert written() == before
+
+
+def test_a_file_with_missing_columns_is_refused(world, client_for):
+    response = import_households(client_for("county_admin"), [["x"]], headers=["Household number"])
+    assert "Missing columns" in response.context["report"].errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("list.txt", b"a,b", "Please upload an .xlsx or .csv file."),
+        ("list.xlsx", b"number,village", "does not match"),
+    ],
+)
+def test_the_upload_form_checks_the_file_type(world, client_for, name, content, message):
+    response = client_for("county_admin").post(
+        en(reverse("regions:household-import")), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert message in " ".join(response.context["form"].errors["file"])
+
+
+def test_the_upload_form_checks_the_size(world, client_for, settings):
+    settings.IMPORT_MAX_BYTES = 10
+    response = import_households(client_for("county_admin"), [household_row(1)])
+    assert response.context["form"].errors["file"]
+    assert not Household.objects.filter(number=household_row(1)[0]).exists()
+
+
+# --- good files -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_good_file_imports_and_a_second_import_changes_nothing(world, client_for, fmt):
+    client = client_for("county_admin")
+    rows = [household_row(1), household_row(2, village="340422106201")]
+    report = import_households(client, rows, fmt).context["report"]
+    assert (report.ok, report.created, report.updated) == (True, 2, 0)
+    household = Household.objects.get(number=rows[0][0])
+    assert household.id_number == make_id_number(101) and household.phone == "13805540001"
+    assert household.incomes.get().income_per_capita == 6850.5
+    audited = ObjectChange.objects.filter(note="import")
+    assert audited.filter(object_id=str(household.pk), content_type__model="household").exists()
+    assert audited.count() == 4  # two households and their two incomes
+    before = written()
+    again = import_households(client, rows, fmt).context["report"]
+    assert (again.ok, again.created, again.updated, again.unchanged) == (True, 0, 0, 2)
+    assert written() == before
+
+
+def test_a_reimport_with_a_change_updates_and_audits_it(world, client_for):
+    client = client_for("county_admin")
+    import_households(client, [household_row(1)])
+    report = import_households(client, [household_row(1, head="改名")]).context["report"]
+    assert (report.created, report.updated) == (0, 1)
+    change = ObjectChange.objects.filter(note="import", action="update").get()
+    assert change.after["head_name"] == "改名"
+
+
+def test_an_info_officer_imports_households_of_their_own_village_only(world, client_for):
+    client = client_for("info_officer")
+    assert import_households(client, [household_row(1)]).context["report"].created == 1
+    report = import_households(client, [household_row(2, village="340422105202")]).context["report"]
+    assert report.errors[0].message == "Unknown village code."
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "farmer", "triage", "outsider"])
+def test_other_roles_may_not_import_households(world, client_for, persona):
+    client = client_for(persona)
+    assert client.get(reverse("regions:household-import")).status_code == 403
+    assert import_households(client, [household_row(1)]).status_code == 403
+    assert not Household.objects.filter(number=household_row(1)[0]).exists()
+
+
+def test_only_managers_may_import_villages(world, client_for):
+    assert client_for("info_officer").get(reverse("regions:village-import")).status_code == 403
+    assert client_for("county_admin").get(reverse("regions:village-import")).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_templates_download_with_the_importers_headers(world, client_for, fmt):
+    response = client_for("county_admin").get(reverse("regions:household-import"), {"template": fmt})
+    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    else:
+        header = next(load_workbook(io.BytesIO(body), read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert "Household number*" in header and "Citizen ID number" in header
+
+
+def test_villages_import_with_pinyin_and_refuse_another_countys_parent(world, client_for):
+    client = client_for("county_admin")
+    headers = ["Division code", "Name", "Parent division code", "Poor village", "Year lifted out of poverty"]
+    good = [
+        ["340422105203", "大店村", "340422105000", "是", "2019"],
+        ["340422105204", "小岗村", "340422105000", "否", ""],
+    ]
+    url = en(reverse("regions:village-import"))
+    report = client.post(url, {"file": upload(good, headers=headers)}).context["report"]
+    assert (report.ok, report.created) == (True, 2)
+    village = Area.objects.get(code="340422105203")
+    assert (village.parent, village.level, village.initials, village.lifted_year) == (world.township_a1, 5, "ddc", 2019)
+    assert ObjectChange.objects.filter(note="import", object_id=str(village.pk)).exists()
+    bad = [["340421101205", "外县村", "340421101000", "是", ""]]
+    report = client.post(url, {"file": upload(bad, headers=headers)}).context["report"]
+    assert "Unknown parent division code" in report.errors[0].message
+    assert not Area.objects.filter(code="340421101205").exists()
+
+
+def test_an_empty_village_file_imports_nothing(world, client_for):
+    headers = ["Division code", "Name", "Parent division code"]
+    response = client_for("county_admin").post(reverse("regions:village-import"), {"file": upload([], headers=headers)})
+    assert response.context["report"].ok and response.context["report"].total == 0
+
+
+# --- large files run as jobs ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_large_import_runs_as_a_job_and_ends_with_the_report(
+    world, client_for, settings, django_capture_on_commit_callbacks, fmt
+):
+    settings.IMPORT_JOB_THRESHOLD = 2
+    client = client_for("county_admin")
+    rows = [household_row(n) for n in range(1, 4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = import_households(client, rows, fmt)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:job-detail", args=[job.pk])
+    assert (job.kind, job.status, job.total) == ("regions.import_households", JobStatus.SUCCEEDED, 3)
+    assert job.result["created"] == 3 and not job.result["errors"]
+    assert Household.objects.filter(number__in=[r[0] for r in rows]).count() == 3
+    assert ObjectChange.objects.filter(note="import", user=world.county_admin).count() == 6
+    page = client.get(response.url).content.decode()
+    assert "3" in page and "progress" in page
+
+
+def test_a_large_import_with_a_bad_row_writes_nothing(world, client_for, settings, django_capture_on_commit_callbacks):
+    settings.IMPORT_JOB_THRESHOLD = 1
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(client_for("county_admin"), [household_row(1), household_row(2, phone="1")])
+    job = Job.objects.get()
+    assert job.result["errors"][0]["row"] == 3
+    assert Household.objects.count() == before[0]
