@@ -36,9 +36,15 @@ def api_for(world):
     return make
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """One upload folder for the run, so files of module-wide data outlive a single test."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, media_root):
     """Jobs inline, uploads in a temporary folder, and a fast password hasher (the real one costs ~0.3 s a user)."""
     settings.JOBS_BACKEND = "sync"
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = media_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

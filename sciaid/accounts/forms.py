@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.accounts.services import PROFILE_FIELDS, grantable_roles
-from sciaid.core.privacy import validate_phone
+from sciaid.core.forms import ActingUserForm, PhoneField
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
@@ -17,15 +17,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Username or mobile phone")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
-
-
-class ActingUserForm(forms.Form):
-    """A form that knows who is acting (ServiceFormView passes `user`, and `instance` when editing an object)."""
-
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        self.instance = instance
-        super().__init__(*args, **kwargs)
 
 
 class AreaPickerMixin(forms.Form):
@@ -70,15 +61,9 @@ class GrantForm(AreaPickerMixin, ActingUserForm):
 
 class UserProfileForm(ActingUserForm):
     full_name = forms.CharField(label=_("Full name"), max_length=64, required=False)
-    phone = forms.CharField(
-        label=_("Mobile phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
-    )
+    phone = PhoneField(label=_("Mobile phone"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=128, required=False)
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        return validate_phone(phone) if phone else ""
 
     def profile(self) -> dict:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}

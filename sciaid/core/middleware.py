@@ -3,7 +3,10 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from sciaid.core.context import acting_as
 from sciaid.core.scoping import view_scoping
@@ -28,4 +31,20 @@ class RequestContextMiddleware:
         if view_scoping(view_func, request) is None:
             logger.error("%s declares no jurisdiction scoping; refused.", getattr(view_func, "__qualname__", view_func))
             raise PermissionDenied
+        return None
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Pages speak Chinese unless the URL starts with /en/; the API follows the client's Accept-Language.
+
+    Django picks the default language for every URL once i18n_patterns hides the default prefix, which would make
+    API error messages Chinese for every client; programs say which language they want in the header instead.
+    """
+
+    def process_request(self, request):
+        if not request.path_info.startswith(settings.API_PATH_PREFIX):
+            return super().process_request(request)
+        language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
         return None

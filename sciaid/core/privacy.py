@@ -73,12 +73,15 @@ def mask_phone(number: str) -> str:
     return f"{number[:3]}****{number[-4:]}" if len(number) >= 11 else number
 
 
+def _derived_key(purpose: str) -> bytes:
+    """32 bytes for one purpose, from FIELD_ENCRYPTION_KEY (or SECRET_KEY when unset): one secret, two keys."""
+    secret = settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY
+    return hashlib.sha256(f"sciaid-{purpose}:{secret}".encode()).digest()
+
+
 @lru_cache(maxsize=1)
 def _fernet() -> Fernet:
-    key = settings.FIELD_ENCRYPTION_KEY
-    if not key:
-        key = base64.urlsafe_b64encode(hashlib.sha256(("sciaid-field-key:" + settings.SECRET_KEY).encode()).digest())
-    return Fernet(key)
+    return Fernet(base64.urlsafe_b64encode(_derived_key("field-key")))
 
 
 def encrypt(value: str) -> str:
@@ -98,8 +101,7 @@ def blind_index(value: str) -> str:
     """A keyed hash, so equal ID numbers can be found and kept unique without storing them in clear."""
     if not value:
         return ""
-    key = hashlib.sha256(("sciaid-blind-index:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_derived_key("blind-index"), value.encode(), hashlib.sha256).hexdigest()
 
 
 def may_see_personal_data(user, area) -> bool:

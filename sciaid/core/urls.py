@@ -8,4 +8,5 @@ urlpatterns = [
     path("audit/<int:pk>/", views.AuditEntryView.as_view(), name="audit-detail"),
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/result/", views.JobResultView.as_view(), name="job-result"),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -196,3 +196,19 @@ class JobDetailView(ScopedDetailView):
         if self.request.headers.get("HX-Request"):
             return ["core/job_progress.html"]
         return [self.template_name]
+
+
+class JobResultView(ScopedDetailView):
+    """The job's result file, served only to the job's owner (never from a public media URL: it may hold IDs)."""
+
+    model = Job
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.object.result_file:
+            raise Http404
+        name = self.object.result_file.name.rsplit("/", 1)[-1]
+        try:
+            content = self.object.result_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(content, as_attachment=True, filename=name)

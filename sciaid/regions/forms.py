@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sciaid.core.privacy import validate_id_number, validate_phone
+from sciaid.core.forms import ActingUserForm, IdNumberField, PhoneField
 from sciaid.core.scoping import CHANGE, Scope, is_unrestricted
 from sciaid.core.spreadsheets import FORMATS
 from sciaid.regions.choices import AreaLevel, PovertyCause
@@ -40,29 +40,13 @@ def village_field(queryset, **kwargs) -> forms.ModelChoiceField:
     return field
 
 
-def clean_phone_text(value: str) -> str:
-    return validate_phone(value) if value else ""
-
-
-class ServiceForm(forms.Form):
-    """A plain form used by a ServiceFormView: it receives the acting user and the object the page is about."""
-
-    def __init__(self, *args, user, instance=None, **kwargs):
-        self.user = user
-        self.instance = instance
-        super().__init__(*args, **kwargs)
-
-
 class HouseholdForm(forms.ModelForm):
     """Register or correct a household. The ID number is write-only: left blank on an edit, the stored one stays."""
 
-    id_number = forms.CharField(
-        label=_("Citizen ID number"),
-        required=False,
-        max_length=22,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 22}),
-        help_text=_("18 characters; the last one may be X."),
+    id_number = IdNumberField(
+        label=_("Citizen ID number"), required=False, help_text=_("18 characters; the last one may be X.")
     )
+    phone = PhoneField(label=_("Phone"), required=False)
     other_causes = forms.MultipleChoiceField(
         label=_("Other causes of poverty"),
         choices=PovertyCause.choices,
@@ -73,7 +57,6 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = ["number", "village", "head_name", "id_number", "phone", "members", "main_cause", "other_causes"]
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "maxlength": 13})}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -86,13 +69,6 @@ class HouseholdForm(forms.ModelForm):
                     "masked": self.instance.id_number_masked
                 }
 
-    def clean_id_number(self) -> str:
-        value = self.cleaned_data["id_number"]
-        return validate_id_number(value) if value.strip() else ""
-
-    def clean_phone(self) -> str:
-        return clean_phone_text(self.cleaned_data["phone"])
-
     def service_fields(self) -> dict:
         """The cleaned values as `services.save_household` takes them (a blank ID keeps the stored one)."""
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "id_number"}
@@ -100,7 +76,7 @@ class HouseholdForm(forms.ModelForm):
         return fields
 
 
-class TransitionForm(ServiceForm):
+class TransitionForm(ActingUserForm):
     """One of the status changes the user may make to this household now."""
 
     action = forms.ChoiceField(label=_("Action"))
@@ -117,7 +93,7 @@ def no_future_year(value: int) -> None:
         raise ValidationError(_("The year cannot be in the future."))
 
 
-class IncomeForm(ServiceForm):
+class IncomeForm(ActingUserForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, validators=[no_future_year])
     income_per_capita = forms.DecimalField(
         label=_("Income per capita (yuan)"), min_value=0, max_digits=12, decimal_places=2
@@ -128,19 +104,14 @@ class IncomeForm(ServiceForm):
         self.initial.setdefault("year", date.today().year - 1)
 
 
-class PairingForm(ServiceForm):
+class PairingForm(ActingUserForm):
     cadre_name = forms.CharField(label=_("Cadre"), max_length=64)
     cadre_organisation = forms.CharField(label=_("Cadre's organisation"), max_length=128, required=False)
-    cadre_phone = forms.CharField(
-        label=_("Cadre's phone"), max_length=13, required=False, widget=forms.TextInput(attrs={"type": "tel"})
-    )
+    cadre_phone = PhoneField(label=_("Cadre's phone"), required=False)
     started_on = forms.DateField(label=_("Paired since"), widget=DATE_INPUT, initial=date.today)
 
-    def clean_cadre_phone(self) -> str:
-        return clean_phone_text(self.cleaned_data["cadre_phone"])
 
-
-class VisitForm(ServiceForm):
+class VisitForm(ActingUserForm):
     visited_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=date.today)
     relief_amount = forms.DecimalField(
         label=_("Relief payment (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0
@@ -161,7 +132,7 @@ class VisitStatsForm(forms.Form):
         fit_area_widget(field)
 
 
-class ImportForm(ServiceForm):
+class ImportForm(ActingUserForm):
     """An uploaded spreadsheet: right type and size; what is inside is the importer's business."""
 
     file = forms.FileField(

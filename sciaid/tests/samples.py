@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import models
 
 from sciaid.accounts.models import RoleGrant, User
@@ -82,7 +83,10 @@ def object_change(world, county):
 
 @sample(Job, fingerprints=lambda job: [job.kind])
 def job(world, county):
-    return Job.objects.create(kind=f"sample-export-{county}", requested_by=world.users[COUNTY_ADMINS[county]])
+    job = Job(kind=f"sample-export-{county}", requested_by=world.users[COUNTY_ADMINS[county]])
+    job.result_file.save(f"export-{county}.csv", ContentFile(b"sample"), save=False)
+    job.save()
+    return job
 
 
 # --- regions ----------------------------------------------------------------------------------------------------

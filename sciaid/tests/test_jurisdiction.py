@@ -117,11 +117,11 @@ def test_the_walk_finds_the_known_endpoints():
 
 
 @pytest.fixture(scope="module")
-def world_and_samples(django_db_setup, django_db_blocker):
+def world_and_samples(django_db_setup, django_db_blocker, media_root):
     """Built once and rolled back at the end; each test runs in its own savepoint inside it."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media_root),
         transaction.atomic(),
     ):
         world = build_world()

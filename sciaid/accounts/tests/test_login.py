@@ -57,7 +57,7 @@ def test_the_token_endpoint_shares_the_lockout(world):
         client.post("/api/v1/auth/token/", {"username": "expert", "password": "x"}).status_code for _ in range(5)
     ]
     assert statuses == [400, 400, 400, 400, 403]  # the fifth failure locks
-    locked = client.post("/api/v1/auth/token/", {"username": "expert", "password": "pw"})
+    locked = client.post("/api/v1/auth/token/", {"username": "expert", "password": "pw"}, HTTP_ACCEPT_LANGUAGE="en")
     assert locked.status_code == 403
     assert "locked" in locked.json()["detail"]
 

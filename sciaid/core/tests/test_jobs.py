@@ -86,3 +86,26 @@ def test_a_job_is_its_requesters_own(world, client_for):
     assert list(Job.objects.for_user(world.county_admin)) == [job]
     assert client_for("county_admin").get(url).status_code == 200
     assert client_for("county_admin_b").get(url).status_code == 404
+
+
+@job_kind("core_tests.report")
+def report(handle: JobHandle) -> dict:
+    handle.save_result_file("report.csv", "户主,身份证号\n王,1101**********002X\n".encode())
+    return {}
+
+
+def test_a_result_file_is_downloaded_by_its_requester_only(world, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = enqueue("core_tests.report", world.county_admin)
+    url = reverse("core:job-result", args=[job.pk])
+
+    response = client_for("county_admin").get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "王".encode() in b"".join(response.streaming_content)
+    assert client_for("county_admin_b").get(url).status_code == 404
+
+
+def test_a_job_without_a_result_file_has_nothing_to_download(world, client_for):
+    job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin)
+    assert client_for("county_admin").get(reverse("core:job-result", args=[job.pk])).status_code == 404

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Sum
 from django.test import override_settings
+from django.utils import translation
 
 from sciaid.accounts.models import User
 from sciaid.core.models import ObjectChange
@@ -27,8 +28,10 @@ SHOUXIAN_BOUNDS = ("340422000000", "340422999999")
 
 
 def seed() -> str:
+    """Run the command as an English-speaking operator would see it (its output is translated)."""
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    with translation.override("en"):
+        call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
