@@ -134,10 +134,19 @@ class ObjectChange(models.Model):
         return f"{self.get_action_display()} {self.object_repr}"
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field, old, new) for every field whose value differs; for display."""
+        """(field label, old, new) for every field whose value differs; for display in the user's language."""
         before, after = self.before or {}, self.after or {}
+        labels = self._field_labels()
         keys = sorted(set(before) | set(after))
-        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+        return [
+            (labels.get(key, key), before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)
+        ]
+
+    def _field_labels(self) -> dict[str, str]:
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model is None:
+            return {}
+        return {field.attname: str(field.verbose_name) for field in model._meta.concrete_fields}
 
 
 class JobStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -209,6 +209,12 @@ def record_visit(
     visit.full_clean()
     visit.save()
     return visit
+
+
+def latest_visit_year(user) -> int:
+    """The most recent year with a visit the user may see (this year when there is none): where statistics open."""
+    latest = Visit.objects.for_user(user).aggregate(last=Max("visited_on"))["last"]
+    return latest.year if latest else date.today().year
 
 
 def visit_statistics(user, area: Area, year: int) -> dict:

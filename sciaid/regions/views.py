@@ -6,8 +6,6 @@ exports come from the base classes in `sciaid.core.views`.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -378,7 +376,7 @@ class VisitStatsView(RoleRequiredMixin, ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         start = root_areas(user)
-        initial = {"area": start[0].code if start else "", "year": date.today().year}
+        initial = {"area": start[0].code if start else "", "year": services.latest_visit_year(user)}
         form = VisitStatsForm(self.request.GET or initial, user=user)
         context["form"] = form
         if form.is_valid():

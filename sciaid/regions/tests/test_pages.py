@@ -436,6 +436,12 @@ def test_visit_statistics_page_shows_chart_data_and_tables(world, client_for):
     assert "500.00" in page
 
 
+def test_visit_statistics_open_on_the_latest_year_with_visits(world, client_for):
+    response = client_for("county_admin").get(reverse("regions:visit-stats"))
+    assert response.context["stats"]["year"] == 2020
+    assert response.context["chart"]["visits"][2] == 1
+
+
 def test_only_the_statistics_page_loads_echarts(world, client_for):
     page = client_for("county_admin").get(reverse("regions:household-list")).content.decode()
     assert "echarts" not in page
