@@ -21,8 +21,8 @@ class Router(DefaultRouter):
 router = Router()
 router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
-router.register("pairings", CadrePairingViewSet, basename="pairing")
-router.register("visits", VisitViewSet, basename="visit")
+router.register("cadre-pairings", CadrePairingViewSet, basename="cadre-pairing")
+router.register("cadre-visits", VisitViewSet, basename="cadre-visit")
 router.register("users", UserViewSet, basename="user")
 router.register("grants", RoleGrantViewSet, basename="grant")
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "sciaid.core",
     "sciaid.regions",
     "sciaid.accounts",
+    "sciaid.experts",
+    "sciaid.assistance",
     "sciaid.demo",
 ]
 

@@ -36,6 +36,9 @@ class Scope:
     view/change: the roles that may read / write objects under their granted area.
     narrowed: roles whose grant allows less than the whole area subtree (a farmer sees only their own household).
     owner_path: objects are also visible and changeable by the user this path points at (their own jobs, profile).
+    with_ancestors: a grant also covers objects of the areas above it (a county's triage officer sees the experts of
+        its city and province, who serve the county too).
+    catalogue: reference data (the specialty tree): every user holding one of the roles sees all of it.
     """
 
     code_path: str | None
@@ -43,6 +46,8 @@ class Scope:
     change: frozenset[str] = frozenset()
     narrowed: dict[str, GrantFilter] = field(default_factory=dict)
     owner_path: str | None = None
+    with_ancestors: bool = False
+    catalogue: bool = False
 
     def roles_for(self, action: str) -> frozenset[str]:
         if action not in ACTIONS:
@@ -50,8 +55,11 @@ class Scope:
         # Whoever may change may also view.
         return self.change if action == CHANGE else self.view | self.change
 
-    def area_filter(self, bounds: tuple[str, str]) -> Q:
-        return Q(**{f"{self.code_path}__range": bounds})
+    def area_filter(self, area) -> Q:
+        clause = Q(**{f"{self.code_path}__range": area.subtree_bounds})
+        if self.with_ancestors:
+            clause |= Q(**{f"{self.code_path}__in": area.ancestor_codes()})
+        return clause
 
     def filter_for(self, user, action: str) -> Q | None:
         """The filter that selects what `user` may do `action` on; None when they may do it on nothing."""
@@ -60,12 +68,15 @@ class Scope:
         if self.owner_path and getattr(user, "pk", None) is not None:
             # The primary key, not the object: the path may end at a plain key ("pk") as well as at a relation.
             clauses.append(Q(**{self.owner_path: user.pk}))
-        if self.code_path is not None:
+        if self.catalogue:
+            if any(grant.role in roles for grant in user_grants(user)):
+                return Q()
+        elif self.code_path is not None:
             for grant in user_grants(user):
                 if grant.role not in roles:
                     continue
                 narrow = self.narrowed.get(grant.role)
-                clauses.append(narrow(user, grant) if narrow else self.area_filter(grant.area.subtree_bounds))
+                clauses.append(narrow(user, grant) if narrow else self.area_filter(grant.area))
         if not clauses:
             return None
         combined = clauses[0]

@@ -174,7 +174,7 @@ def test_a_cadres_phone_is_masked_for_a_supervisor(world, api_for):
     pairing = CadrePairing.objects.get(household=world.household_a1)
     pairing.cadre_phone = "13712345678"
     pairing.save()
-    url = f"/api/v1/pairings/{pairing.pk}/"
+    url = f"/api/v1/cadre-pairings/{pairing.pk}/"
     assert api_for("supervisor").get(url).json()["cadre_phone"] == "137****5678"
     assert api_for("county_admin").get(url).json()["cadre_phone"] == "13712345678"
 
@@ -255,14 +255,14 @@ def test_visit_statistics_count_visits_of_the_area(world, api_for):
 def test_a_visit_is_recorded_through_the_api(world, api_for):
     pairing = CadrePairing.objects.get(household=world.household_a1)
     response = api_for("county_admin").post(
-        "/api/v1/visits/",
+        "/api/v1/cadre-visits/",
         {"pairing": pairing.pk, "visited_on": "2021-05-01", "relief_amount": "200.00", "notes": "送化肥"},
         format="json",
     )
     assert response.status_code == 201
     assert response.json()["village"] == world.village_a1.code
     future = api_for("county_admin").post(
-        "/api/v1/visits/", {"pairing": pairing.pk, "visited_on": date.today().replace(year=date.today().year + 1)}
+        "/api/v1/cadre-visits/", {"pairing": pairing.pk, "visited_on": date.today().replace(year=date.today().year + 1)}
     )
     assert future.status_code == 400
     assert "visited_on" in future.json()
@@ -270,7 +270,14 @@ def test_a_visit_is_recorded_through_the_api(world, api_for):
 
 # --- query counts -----------------------------------------------------------------------------------------------
 
-LISTS = ["/api/v1/areas/", HOUSEHOLDS, "/api/v1/pairings/", "/api/v1/visits/", "/api/v1/users/", "/api/v1/grants/"]
+LISTS = [
+    "/api/v1/areas/",
+    HOUSEHOLDS,
+    "/api/v1/cadre-pairings/",
+    "/api/v1/cadre-visits/",
+    "/api/v1/users/",
+    "/api/v1/grants/",
+]
 
 
 def add_rows(world, n: int) -> None:

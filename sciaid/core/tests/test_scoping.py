@@ -28,3 +28,21 @@ def test_an_info_officer_changes_only_their_village(world):
 def test_a_supervisor_reads_but_does_not_change(world):
     assert Household.objects.for_user(world.supervisor).count() == 3
     assert not Household.objects.for_user(world.supervisor, "change").exists()
+
+
+def test_a_scope_with_ancestors_also_covers_the_areas_above_the_grant(world):
+    from sciaid.core.scoping import Scope
+
+    scope = Scope(code_path="code", view=frozenset({"county_admin"}), with_ancestors=True)
+    codes = set(Area.objects.filter(scope.filter_for(world.county_admin, "view")).values_list("code", flat=True))
+    assert {world.province.code, world.city.code, world.county_a.code, world.village_a1.code} <= codes
+    assert world.county_b.code not in codes
+
+
+def test_a_catalogue_is_seen_whole_by_the_roles_it_names_and_by_nobody_else(world):
+    from sciaid.core.scoping import Scope
+
+    scope = Scope(code_path=None, view=frozenset({"expert"}), catalogue=True)
+    assert Area.objects.filter(scope.filter_for(world.expert, "view")).count() == Area.objects.count()
+    assert scope.filter_for(world.farmer, "view") is None
+    assert scope.filter_for(world.outsider, "view") is None
