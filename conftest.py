@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from sciaid.core import sms
 from sciaid.testing import build_world
 
 
@@ -44,7 +45,10 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, media_root):
-    """Jobs inline, uploads in a temporary folder, and a fast password hasher (the real one costs ~0.3 s a user)."""
+    """Jobs inline, text messages kept in memory, uploads in a temporary folder, and a fast password hasher (the
+    real one costs ~0.3 s a user)."""
     settings.JOBS_BACKEND = "sync"
+    settings.SMS_BACKEND = "locmem"
+    sms.outbox.clear()
     settings.MEDIA_ROOT = media_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -117,6 +117,11 @@ def remove_generated() -> None:
     User.objects.filter(username__in=[BENCH_ADMIN, BENCH_COUNTY_ADMIN]).delete()
     with connection.cursor() as cursor:
         cursor.execute(
+            "DELETE FROM regions_areastatistics "
+            "WHERE area_id IN (SELECT id FROM regions_area WHERE code BETWEEN %s AND %s)",
+            [low, high],
+        )
+        cursor.execute(
             "DELETE FROM regions_household "
             "WHERE village_id IN (SELECT id FROM regions_area WHERE code BETWEEN %s AND %s)",
             [low, high],

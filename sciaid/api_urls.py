@@ -4,7 +4,10 @@ from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from sciaid.accounts.api import ObtainTokenView, RoleGrantViewSet, UserViewSet
+from sciaid.assistance.api import DemandViewSet
+from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
+from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
 
 
@@ -23,8 +26,13 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("cadre-pairings", CadrePairingViewSet, basename="cadre-pairing")
 router.register("cadre-visits", VisitViewSet, basename="cadre-visit")
+router.register("experts", ExpertViewSet, basename="expert")
+router.register("specialties", SpecialtyViewSet, basename="specialty")
+router.register("pairings", PairingViewSet, basename="pairing")
 router.register("users", UserViewSet, basename="user")
 router.register("grants", RoleGrantViewSet, basename="grant")
+router.register("demands", DemandViewSet, basename="demand")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sciaid.core.context_processors.navigation",
+                "sciaid.core.context_processors.notifications",
             ],
         },
     },
@@ -144,6 +145,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # An import larger than this many rows runs as a job with a progress bar.
 IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 2000)
+# How many villages one S&T commissioner may be paired with in a year.
+COMMISSIONER_MAX_VILLAGES = env_int("COMMISSIONER_MAX_VILLAGES", 3)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -152,7 +155,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SciAid <noreply@sciaid.local>")
+# Text messages: "console", "log", "locmem" (tests) or the dotted path of a gateway class (sciaid.core.sms).
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
+# The site's address as users reach it, to make links in emails and text messages absolute.
+SITE_URL = env_str("SITE_URL", "")
 
 REDIS_URL = env_str("REDIS_URL", "")
 # How jobs run: "thread" (in process, the embedded default), "sync" (inline, for tests) or "celery".
@@ -200,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several fields or models get one stable schema name each.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "sciaid.core.roles.Role",
+        "DemandStatusEnum": "sciaid.assistance.choices.DemandStatus",
+        "AssignmentStatusEnum": "sciaid.assistance.choices.AssignmentStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -214,3 +226,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Expert assistance (sciaid.assistance): SLA targets in working hours (work calendar), escalation, photos.
+ASSISTANCE_SLA_HOURS = {
+    "triage": env_int("ASSISTANCE_TRIAGE_HOURS", 24),
+    "accept": env_int("ASSISTANCE_ACCEPT_HOURS", 48),
+    "resolve": env_int("ASSISTANCE_RESOLVE_HOURS", 7 * 24),
+}
+# An overdue demand climbs one escalation tier (desk → county admin → city) per this many working hours late.
+ASSISTANCE_ESCALATION_STEP_HOURS = env_int("ASSISTANCE_ESCALATION_STEP_HOURS", 24)
+# A resolved demand nobody rates closes by itself after this many days.
+ASSISTANCE_AUTO_CLOSE_DAYS = env_int("ASSISTANCE_AUTO_CLOSE_DAYS", 7)
+ASSISTANCE_MAX_PHOTOS = env_int("ASSISTANCE_MAX_PHOTOS", 6)
+ASSISTANCE_PHOTO_MAX_BYTES = env_int("ASSISTANCE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+ASSISTANCE_PHOTO_MAX_EDGE = env_int("ASSISTANCE_PHOTO_MAX_EDGE", 2048)

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("sciaid.core.urls")),
     path("accounts/", include("sciaid.accounts.urls")),
     path("regions/", include("sciaid.regions.urls")),
+    path("experts/", include("sciaid.experts.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

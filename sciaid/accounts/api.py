@@ -18,13 +18,12 @@ from sciaid.accounts import services
 from sciaid.accounts.filters import RoleGrantFilter, UserFilter
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core.api import (
-    PersonalDataField,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
     error_responses,
+    phone_field,
 )
-from sciaid.core.privacy import mask_phone, validate_phone
 from sciaid.core.roles import Role
 from sciaid.core.scoping import PUBLIC
 from sciaid.regions.models import Area
@@ -58,12 +57,7 @@ def granted_areas(user: User) -> list[Area]:
 
 
 class UserSerializer(serializers.ModelSerializer):
-    phone = PersonalDataField(
-        max_length=20,
-        full=lambda user: user.phone or "",
-        masked=lambda user: mask_phone(user.phone or ""),
-        areas=granted_areas,
-    )
+    phone = phone_field("phone", granted_areas)
     grants = UserGrantSerializer(many=True, read_only=True)
 
     class Meta:
@@ -81,9 +75,6 @@ class UserSerializer(serializers.ModelSerializer):
             "last_login",
         ]
         read_only_fields = ["username", "date_joined", "last_login"]
-
-    def validate_phone(self, value: str) -> str:
-        return validate_phone(value) if value else ""
 
 
 class UserCreateSerializer(UserSerializer):

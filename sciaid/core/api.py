@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from sciaid.core.privacy import may_see_personal_data
+from sciaid.core.privacy import mask_phone, may_see_personal_data, validate_phone
 from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may
 from sciaid.core.states import TransitionRefused
 
@@ -52,12 +52,23 @@ class PersonalDataField(serializers.CharField):
     """
 
     def __init__(
-        self, *, full: Callable[[object], str], masked: Callable[[object], str], areas: Callable, **kwargs
+        self,
+        *,
+        full: Callable[[object], str],
+        masked: Callable[[object], str],
+        areas: Callable,
+        validator: Callable[[str], str] | None = None,
+        **kwargs,
     ) -> None:
-        self.full, self.masked, self.areas = full, masked, areas
+        self.full, self.masked, self.areas, self.validator = full, masked, areas, validator
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        # The validator (sciaid.core.privacy) raises Django's ValidationError, which DRF reports under the field.
+        value = super().to_internal_value(data)
+        return self.validator(value) if value and self.validator else value
 
     def get_attribute(self, instance):
         return instance
@@ -70,6 +81,17 @@ class PersonalDataField(serializers.CharField):
         if any(area is not None and may_see_personal_data(user, area) for area in areas):
             return self.full(instance) or ""
         return self.masked(instance) or ""
+
+
+def phone_field(attr: str, areas: Callable) -> PersonalDataField:
+    """A mobile number: checked when written, masked when read unless the role may see it in `areas(obj)`."""
+    return PersonalDataField(
+        max_length=20,
+        full=lambda obj: getattr(obj, attr) or "",
+        masked=lambda obj: mask_phone(getattr(obj, attr) or ""),
+        areas=areas,
+        validator=validate_phone,
+    )
 
 
 class ScopedViewSetMixin:
@@ -167,4 +189,5 @@ __all__ = [
     "ScopedSlugRelatedField",
     "error_responses",
     "exception_handler",
+    "phone_field",
 ]

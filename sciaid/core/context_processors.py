@@ -1,8 +1,9 @@
-"""The navigation menu, built from the user's roles so each role sees its own work."""
+"""What every page shows: the navigation menu, built from the user's roles, and the unread notification count."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.notifications import unread_count
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles, is_unrestricted
 
@@ -27,6 +28,11 @@ MENU = [
         ),
     ),
     ("regions:visit-stats", _("Cadre visits"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
+    (
+        "experts:expert-list",
+        _("Experts"),
+        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR, Role.INFO_OFFICER}),
+    ),
     ("accounts:user-list", _("Users"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
     ("core:audit-list", _("Audit log"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
     ("core:job-list", _("My jobs"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
@@ -47,3 +53,27 @@ def navigation(request):
             active = path == url if name == "home" else path.startswith(url)
             items.append({"url": url, "label": label, "active": active})
     return {"menu": items}
+
+
+def notifications(request):
+    """`unread_notifications`: the user's unread count, queried only when a template shows it (once per page).
+
+    Fragments that never show it (htmx polls) cost nothing; anonymous users get no query at all.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": _Once(lambda: unread_count(user))}
+
+
+class _Once:
+    """A template value computed on first use and remembered (templates call callables without arguments)."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._value = None
+
+    def __call__(self):
+        if self._value is None:
+            self._value = self._compute()
+        return self._value

@@ -1,10 +1,10 @@
-"""FilterSets for the core's own lists (the audit log)."""
+"""FilterSets for the core's own lists (the audit log, the notification inbox)."""
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.core.models import ChangeAction, ObjectChange
+from sciaid.core.models import ChangeAction, Notification, ObjectChange
 
 
 class ObjectChangeFilter(django_filters.FilterSet):
@@ -31,3 +31,14 @@ class ObjectChangeFilter(django_filters.FilterSet):
     class Meta:
         model = ObjectChange
         fields = ["action", "content_type", "user_name", "object_id", "since", "until"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    """`?unread=true` for the messages not yet read, `?kind=` for one kind of message (the API and the inbox)."""
+
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
+    kind = django_filters.CharFilter(label=_("Kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]

@@ -115,3 +115,17 @@ def run_job(job_id: int) -> Job | None:
         )
     job.refresh_from_db()
     return job
+
+
+def run_import(handle: JobHandle, importer_class) -> dict:
+    """The body of a spreadsheet import job: run `importer_class` on the job's file, reporting progress."""
+
+    def progress(done: int, total: int) -> None:
+        if handle.job.total != total:
+            handle.set_total(total)
+        handle.advance(done)
+
+    with handle.job.input_file.open("rb") as uploaded:
+        uploaded.name = handle.job.input_file.name
+        report = importer_class(handle.user).run(uploaded, progress)
+    return report.as_dict()

@@ -199,3 +199,68 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class CalendarDay(BaseModel):
+    """An exception to the default working week (Monday–Friday work, Saturday–Sunday rest): a public holiday or a
+    make-up working day (调休上班), as announced each year by the State Council.
+
+    This is data, not code, so that an operator can enter next year's days as soon as they are announced; the
+    `chinesecalendar` package seeds the years it knows (`load_work_calendar`). A holiday row that falls on a weekend
+    changes nothing but is kept, so the list reads like the official notice. `sciaid.core.calendar` reads it.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=64, blank=True)
+
+    # Everybody's SLA clock runs on it; only platform admins change it.
+    scope = Scope(code_path=None, view=frozenset(Role.values), change=frozenset({Role.PLATFORM_ADMIN}), catalogue=True)
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("work calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox; the same text may also have gone out by email or SMS.
+
+    The text is stored as the sender rendered it (in the recipient's language at the time), so that the inbox shows
+    exactly what was sent. Written by `sciaid.core.notifications.notify`, marked read by `mark_read`.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    # A user's inbox is their own business, whatever their role.
+    scope = Scope(code_path=None, owner_path="recipient")
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The unread count on every page, and the inbox newest first.
+            models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="core_notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

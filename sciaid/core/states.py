@@ -26,7 +26,8 @@ class TransitionRefused(Exception):
 class Transition:
     name: str
     sources: frozenset[str]
-    target: str
+    #: None: an action allowed only in `sources` that keeps the state (recording a call-back on a served demand).
+    target: str | None
     roles: frozenset[str]
     label: str = ""
 
@@ -59,8 +60,10 @@ class StateMachine:
             raise TransitionRefused(_("This record is outside your jurisdiction."))
         model = type(obj)
         before = getattr(obj, self.field)
+        target = before if transition.target is None else transition.target
+        moves = {} if transition.target is None else {self.field: target}
         updated = model._default_manager.filter(pk=obj.pk, **{f"{self.field}__in": transition.sources}).update(
-            **{self.field: transition.target}, **changes
+            **moves, **changes
         )
         if updated != 1:
             current = model._default_manager.filter(pk=obj.pk).values_list(self.field, flat=True).first()
@@ -68,14 +71,14 @@ class StateMachine:
                 _("This cannot be done now: the record is “%(state)s”, perhaps someone else just changed it.")
                 % {"state": _display(model, self.field, current)}
             )
-        setattr(obj, self.field, transition.target)
+        setattr(obj, self.field, target)
         for key, value in changes.items():
             setattr(obj, key, value)
         audit.record(
             obj,
             ChangeAction.TRANSITION,
             {self.field: before},
-            {self.field: transition.target, **_plain(changes)},
+            {self.field: target, **_plain(changes)},
             note=note or transition.name,
         )
         return obj

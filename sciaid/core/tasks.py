@@ -1,10 +1,17 @@
-"""Celery entry point for jobs: the worker only claims and runs the row; the logic is in the job function."""
+"""Celery entry points: the worker only claims and runs the row or sends the message; the logic lives elsewhere."""
 
 from celery import shared_task
 
 from sciaid.core.jobs import run_job
+from sciaid.core.notifications import deliver
 
 
 @shared_task(name="sciaid.run_job")
 def run_job_task(job_id: int) -> None:
     run_job(job_id)
+
+
+@shared_task(name="sciaid.deliver_notification")
+def deliver_notification_task(message: dict, email_to: list[str], sms_to: list[str]) -> None:
+    """Send a committed notification's email and SMS copies (sciaid.core.notifications.deliver)."""
+    deliver(message, email_to, sms_to)

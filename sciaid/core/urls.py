@@ -9,4 +9,7 @@ urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/result/", views.JobResultView.as_view(), name="job-result"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/read/", views.NotificationReadView.as_view(), name="notification-read-all"),
+    path("notifications/<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
 ]

@@ -6,18 +6,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from sciaid.core.filters import ObjectChangeFilter
+from sciaid.core.filters import NotificationFilter, ObjectChangeFilter
+from sciaid.core.forms import ImportForm
 from sciaid.core.homepage import home_sections
-from sciaid.core.models import Job, ObjectChange
-from sciaid.core.scoping import CHANGE, SCOPED, VIEW, may
+from sciaid.core.jobs import enqueue
+from sciaid.core.models import Job, Notification, ObjectChange
+from sciaid.core.notifications import mark_read
+from sciaid.core.pagination import CappedPaginator
+from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may
 from sciaid.core.spreadsheets import FORMATS, export_response
 
 
@@ -42,6 +49,7 @@ class ScopedListView(ScopedMixin, ListView):
 
     filterset_class = None
     paginate_by = 50
+    paginator_class = CappedPaginator
     #: [(header, function(obj, view) -> value)] for exports; None means the list cannot be exported.
     export_columns: list[tuple[Any, Any]] | None = None
     export_name = "export"
@@ -212,3 +220,96 @@ class JobResultView(ScopedDetailView):
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(content, as_attachment=True, filename=name)
+
+
+# --- role-gated pages and spreadsheet imports -------------------------------------------------------------------
+
+
+class RoleRequiredMixin:
+    """Refuse (403) a logged-in user none of whose roles may use the page at all; anonymous users go to login."""
+
+    required_roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def allows(cls, user) -> bool:
+        return is_unrestricted(user) or bool(granted_roles(user) & cls.required_roles)
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (is_unrestricted(user) or granted_roles(user) & self.required_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportView(RoleRequiredMixin, ScopedMixin, FormView):
+    """Upload a spreadsheet: small files import at once and show the report; large ones run as a job.
+
+    `?template=xlsx|csv` downloads the blank template with an example row.
+    """
+
+    form_class = ImportForm
+    template_name = "core/import.html"
+    importer_class = None
+    job_kind = ""
+    heading = ""
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("template")
+        if fmt in FORMATS:
+            return self.importer_class.template(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = self.request.user
+        uploaded = form.cleaned_data["file"]
+        # The stored name is ours, never the uploader's; the extension tells the reader the format.
+        uploaded.name = f"{self.job_kind.rsplit('.', 1)[-1]}.{form.extension}"
+        if form.estimated_rows() > settings.IMPORT_JOB_THRESHOLD:
+            job = enqueue(self.job_kind, user, input_file=uploaded)
+            return redirect("core:job-detail", pk=job.pk)
+        report = self.importer_class(user).run(uploaded)
+        return self.render_to_response(self.get_context_data(form=self.form_class(user=user), report=report))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.heading
+        context["columns"] = self.importer_class.columns
+        return context
+
+
+# --- the notification inbox ------------------------------------------------------------------------------------
+
+
+class NotificationListView(ScopedListView):
+    """The user's own inbox, newest first; unread messages stand out and can be marked read."""
+
+    model = Notification
+    filterset_class = NotificationFilter
+    template_name = "core/notification_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        # Own messages only, even for operators whose scope is unrestricted.
+        return super().get_queryset().filter(recipient=self.request.user)
+
+
+class NotificationReadView(ScopedMixin, View):
+    """POST: mark one notification (pk) or all of them read, then go to its link (`open`) or back to the inbox."""
+
+    model = Notification
+    action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int | None = None):
+        if pk is None:
+            mark_read(request.user)
+            return redirect("core:notification-list")
+        notification = get_object_or_404(self.get_queryset().filter(recipient=request.user), pk=pk)
+        mark_read(request.user, [notification.pk])
+        target = notification.url
+        if request.POST.get("open") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            return HttpResponseRedirect(target)
+        return redirect("core:notification-list")

@@ -22,9 +22,10 @@ from sciaid.core.context import acting_as
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
 from sciaid.demo.names import mobile_phone, person_name, village_names
+from sciaid.experts.demo import build_experts
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
-from sciaid.regions.services import pinyin_of
+from sciaid.regions.services import pinyin_of, refresh_area_statistics
 
 PASSWORD = "sciaid-demo-2020"
 SEED = 2020
@@ -165,6 +166,8 @@ class DemoBuilder:
                 self.create_pairings_and_visits(admin, households)
                 self.create_grants(admin, users, areas)
                 self.link_farmer(users["farmer"], households)
+                build_experts(self.rng, admin, areas, users["expert"], self.save)
+            refresh_area_statistics()
         return self.counts
 
     # --- users ----------------------------------------------------------------------------------------------------

@@ -6,3 +6,6 @@ class ExpertsConfig(AppConfig):
     name = "sciaid.experts"
     label = "experts"
     verbose_name = _("Experts")
+
+    def ready(self) -> None:
+        from sciaid.experts import home, tasks  # noqa: F401  (register the home section and the import job kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,9 @@ class Specialty(BaseModel):
     def name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
+    def get_absolute_url(self) -> str:
+        return reverse("experts:specialty-edit", args=[self.pk])
+
 
 class Expert(BaseModel):
     """An expert who serves farmers: a profile for matching (specialties, expertise, where and when they serve).
@@ -70,6 +74,8 @@ class Expert(BaseModel):
     )
     specialties = models.ManyToManyField(Specialty, verbose_name=_("specialties"), related_name="experts")
     expertise = models.TextField(_("expertise"), blank=True, help_text=_("What they know and have done, in words."))
+    #: The expertise segmented once when saved (space-joined jieba tokens), so matching never re-segments profiles.
+    expertise_tokens = models.TextField(_("expertise tokens"), blank=True, editable=False)
     service_areas = models.ManyToManyField(
         Area, verbose_name=_("service areas"), blank=True, related_name="serving_experts"
     )
@@ -94,8 +100,14 @@ class Expert(BaseModel):
         verbose_name_plural = _("experts")
         indexes = [models.Index(fields=["is_active", "level"], name="experts_expert_active_idx")]
 
+    #: Derived from `expertise`: logging it again would only double every audit entry.
+    audit_exclude = ("expertise_tokens",)
+
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("experts:expert-detail", args=[self.pk])
 
 
 class Pairing(BaseModel):
@@ -125,3 +137,6 @@ class Pairing(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.village} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("experts:expert-detail", args=[self.expert_id])

@@ -22,8 +22,9 @@ from sciaid.core.api import (
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
     error_responses,
+    phone_field,
 )
-from sciaid.core.privacy import mask_phone, validate_id_number, validate_phone
+from sciaid.core.privacy import validate_id_number
 from sciaid.regions import services
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.filters import AreaFilter, CadrePairingFilter, HouseholdFilter, VisitFilter
@@ -33,13 +34,8 @@ READ_ERRORS = error_responses(404)
 WRITE_ERRORS = error_responses(400, 403, 404)
 
 
-def phone_field(attr: str, area_path: str = "village") -> PersonalDataField:
-    return PersonalDataField(
-        max_length=20,
-        full=lambda obj: getattr(obj, attr),
-        masked=lambda obj: mask_phone(getattr(obj, attr) or ""),
-        areas=lambda obj: getattr(obj, area_path),
-    )
+def of_village(obj):
+    return obj.village
 
 
 def writable(serializer: serializers.Serializer) -> dict:
@@ -110,10 +106,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
         max_length=20,
         full=lambda household: household.id_number,
         masked=lambda household: household.masked_id_number,
-        areas=lambda household: household.village,
+        areas=of_village,
+        validator=validate_id_number,
         help_text=_("Citizen ID number of the head; masked unless your role may read it"),
     )
-    phone = phone_field("phone")
+    phone = phone_field("phone", of_village)
     incomes = IncomeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -136,12 +133,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "lifted_year", "created_at", "updated_at"]
-
-    def validate_id_number(self, value: str) -> str:
-        return validate_id_number(value) if value else ""
-
-    def validate_phone(self, value: str) -> str:
-        return validate_phone(value) if value else ""
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -250,7 +241,7 @@ class CadrePairingSerializer(serializers.ModelSerializer):
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
     household_name = serializers.CharField(source="household.head_name", read_only=True)
     village = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    cadre_phone = phone_field("cadre_phone")
+    cadre_phone = phone_field("cadre_phone", of_village)
 
     class Meta:
         model = CadrePairing
@@ -266,9 +257,6 @@ class CadrePairingSerializer(serializers.ModelSerializer):
             "ended_on",
         ]
         read_only_fields = ["ended_on"]
-
-    def validate_cadre_phone(self, value: str) -> str:
-        return validate_phone(value) if value else ""
 
 
 class EndPairingSerializer(serializers.Serializer):

@@ -4,20 +4,14 @@ error; the business rules (jurisdiction, uniqueness across households, state cha
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sciaid.core.forms import ActingUserForm, IdNumberField, PhoneField
 from sciaid.core.scoping import CHANGE, Scope, is_unrestricted
-from sciaid.core.spreadsheets import FORMATS
 from sciaid.regions.choices import AreaLevel, PovertyCause
 from sciaid.regions.filters import fit_area_widget
 from sciaid.regions.models import Area, Household
@@ -130,49 +124,3 @@ class VisitStatsForm(forms.Form):
         field = self.fields["area"]
         field.queryset = Area.objects.for_user(user).filter(level__lte=AreaLevel.TOWNSHIP).order_by("code")
         fit_area_widget(field)
-
-
-class ImportForm(ActingUserForm):
-    """An uploaded spreadsheet: right type and size; what is inside is the importer's business."""
-
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        help_text=_("An .xlsx or .csv file laid out like the template."),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
-        if extension not in FORMATS:
-            raise ValidationError(_("Please upload an .xlsx or .csv file."))
-        if uploaded.size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-            )
-        uploaded.seek(0)
-        looks_zipped = uploaded.read(4) == b"PK\x03\x04"
-        uploaded.seek(0)
-        if looks_zipped != (extension == "xlsx"):
-            raise ValidationError(_("The file's content does not match its .%(ext)s name.") % {"ext": extension})
-        self.extension = extension
-        return uploaded
-
-    def estimated_rows(self) -> int:
-        """Data rows in the file, cheaply: enough to decide between importing now and running a job."""
-        uploaded = self.cleaned_data["file"]
-        uploaded.seek(0)
-        if self.extension == "csv":
-            lines = sum(chunk.count(b"\n") for chunk in uploaded.chunks())
-        else:
-            lines = _xlsx_rows(uploaded.read())
-        uploaded.seek(0)
-        return max(lines - 1, 0)
-
-
-def _xlsx_rows(data: bytes) -> int:
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    except (InvalidFileException, KeyError, OSError, ValueError, IndexError):
-        return 0
-    return sheet.max_row or sum(1 for _ in sheet.iter_rows(values_only=True))

@@ -20,7 +20,7 @@ from sciaid.core.scoping import area_allows
 from sciaid.core.spreadsheets import Column, Importer, Row, RowError
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, Household, HouseholdIncome
-from sciaid.regions.services import check_area_code, pinyin_of
+from sciaid.regions.services import check_area_code, pinyin_of, schedule_statistics_refresh
 
 
 def parse_code(text: str) -> str:
@@ -168,6 +168,8 @@ class VillageImporter(Importer):
         Area.objects.bulk_update([a for _, a in updated], VILLAGE_FIELDS, batch_size=1000)
         audit.record_created(created, note="import")
         audit.record_updated(updated, note="import")
+        if created or updated:
+            schedule_statistics_refresh(self.user)
         return len(created), len(updated), unchanged
 
 
@@ -313,7 +315,9 @@ class HouseholdImporter(Importer):
         Household.objects.bulk_update([h for _, h in updated], HOUSEHOLD_FIELDS, batch_size=1000)
         audit.record_created(created, note="import")
         audit.record_updated(updated, note="import")
-        self._write_incomes(incomes)
+        self._write_incomes(incomes, {h.pk for h in existing.values()})
+        if created or updated:
+            schedule_statistics_refresh(self.user)
         return len(created), len(updated), unchanged
 
     @staticmethod
@@ -336,12 +340,15 @@ class HouseholdImporter(Importer):
             )
         return fields
 
-    def _write_incomes(self, incomes) -> None:
+    def _write_incomes(self, incomes, existing_ids: set[int]) -> None:
+        """Add or correct the incomes of the file; only households that existed before can have one already."""
         if not incomes:
             return
         known = {
             (i.household_id, i.year): i
-            for i in in_batches(HouseholdIncome.objects.all(), "household", [h for h, _, _ in incomes])
+            for i in in_batches(
+                HouseholdIncome.objects.all(), "household", [h for h, _, _ in incomes if h.pk in existing_ids]
+            )
         }
         new, changed = [], []
         for household, year, amount in incomes:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sciaid.core.models import BaseModel
 from sciaid.core.privacy import decrypt, mask_id_number
 from sciaid.core.roles import Role
-from sciaid.core.scoping import Scope
+from sciaid.core.scoping import Scope, ScopedManager
 from sciaid.core.states import StateMachine, Transition
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel, HouseholdStatus, PovertyCause
 
@@ -261,3 +261,34 @@ class Visit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.pairing.cadre_name} {self.visited_on}"
+
+
+class AreaStatistics(models.Model):
+    """Villages and households counted under one area, refreshed by a job.
+
+    Pages above county level read these rows instead of counting 1.5 million households per request (DESIGN §7);
+    `refreshed_at` tells how fresh they are.
+    """
+
+    area = models.OneToOneField(
+        Area, verbose_name=_("area"), primary_key=True, on_delete=models.CASCADE, related_name="statistics"
+    )
+    villages = models.PositiveIntegerField(_("villages"), default=0)
+    poor_villages = models.PositiveIntegerField(_("poor villages"), default=0)
+    lifted_villages = models.PositiveIntegerField(_("poor villages lifted"), default=0)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    poor_households = models.PositiveIntegerField(_("poor households"), default=0)
+    lifted_households = models.PositiveIntegerField(_("households lifted"), default=0)
+    at_risk_households = models.PositiveIntegerField(_("households at risk"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    scope = Scope(code_path="area__code", view=HOUSEHOLD_READERS | HOUSEHOLD_WRITERS | PAIRING_READERS)
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["area__code"]
+        verbose_name = _("area statistics")
+        verbose_name_plural = _("area statistics")
+
+    def __str__(self) -> str:
+        return str(self.area)

@@ -6,28 +6,30 @@ exports come from the base classes in `sciaid.core.views`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from sciaid.core.jobs import enqueue
 from sciaid.core.privacy import mask_phone, may_see_personal_data
-from sciaid.core.scoping import VIEW, area_allows, granted_roles, is_unrestricted
-from sciaid.core.spreadsheets import FORMATS
+from sciaid.core.scoping import VIEW, area_allows, is_unrestricted
 from sciaid.core.states import TransitionRefused
-from sciaid.core.views import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from sciaid.core.views import (
+    ImportView,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+)
 from sciaid.regions import services
-from sciaid.regions.choices import CODE_DIGITS, AreaLevel, HouseholdStatus, PovertyCause
+from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.filters import AreaFilter, HouseholdFilter, VisitFilter
 from sciaid.regions.forms import (
     HouseholdForm,
-    ImportForm,
     IncomeForm,
     PairingForm,
     TransitionForm,
@@ -38,22 +40,6 @@ from sciaid.regions.importers import HouseholdImporter, VillageImporter
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 
 # --- shared pieces -----------------------------------------------------------------------------------------------
-
-
-class RoleRequiredMixin:
-    """Refuse (403) a logged-in user none of whose roles may use the page at all; anonymous users go to login."""
-
-    required_roles: frozenset[str] = frozenset()
-
-    @classmethod
-    def allows(cls, user) -> bool:
-        return is_unrestricted(user) or bool(granted_roles(user) & cls.required_roles)
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (is_unrestricted(user) or granted_roles(user) & self.required_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def ancestors(user, area: Area) -> QuerySet[Area]:
@@ -67,39 +53,6 @@ def root_areas(user) -> list[Area]:
         return list(Area.objects.filter(level=AreaLevel.PROVINCE))
     areas = {grant.area.code: grant.area for grant in user.active_grants()}.values()
     return sorted((a for a in areas if not any(b is not a and b.covers(a) for b in areas)), key=lambda area: area.code)
-
-
-def children_with_counts(user, area: Area) -> list[Area]:
-    """The area's children, each with its villages, poor villages and households: three queries at any size."""
-    children = list(Area.objects.for_user(user).filter(parent=area).order_by("code"))
-    if not children:
-        return children
-    digits = CODE_DIGITS[children[0].level]
-    villages = (
-        Area.objects.for_user(user)
-        .filter(level=AreaLevel.VILLAGE, code__range=area.subtree_bounds)
-        .annotate(prefix=Substr("code", 1, digits))
-        .values("prefix")
-        .annotate(villages=Count("id"), poor=Count("id", filter=Q(is_poor=True)))
-        .order_by()
-    )
-    households = (
-        Household.objects.for_user(user)
-        .filter(village__code__range=area.subtree_bounds)
-        .annotate(prefix=Substr("village__code", 1, digits))
-        .values("prefix")
-        .annotate(households=Count("id"))
-        .order_by()
-    )
-    counts: dict[str, dict] = {}
-    for row in [*villages, *households]:
-        counts.setdefault(row.pop("prefix"), {}).update(row)
-    for child in children:
-        found = counts.get(child.prefix, {})
-        child.village_count = found.get("villages", 0)
-        child.poor_count = found.get("poor", 0)
-        child.household_count = found.get("households", 0)
-    return children
 
 
 def personal_data(user, household: Household) -> dict:
@@ -176,7 +129,7 @@ class AreaDetailView(ScopedDetailView):
             context["households"] = households[: self.households_shown]
             context["household_total"] = households.count()
         else:
-            context["children"] = children_with_counts(user, area)
+            context["children"] = services.child_counts(user, area)
             # The lists filter by township; above that the user's own scope is the filter.
             context["filter_query"] = f"township={area.code}" if area.level == AreaLevel.TOWNSHIP else ""
         context["may_add_household"] = HouseholdFormView.allows(user)
@@ -392,45 +345,6 @@ class VisitStatsView(RoleRequiredMixin, ScopedMixin, TemplateView):
 
 
 # --- imports -----------------------------------------------------------------------------------------------------
-
-
-class ImportView(RoleRequiredMixin, ScopedMixin, FormView):
-    """Upload a spreadsheet: small files import at once and show the report; large ones run as a job.
-
-    `?template=xlsx|csv` downloads the blank template with an example row.
-    """
-
-    form_class = ImportForm
-    template_name = "regions/import.html"
-    importer_class = None
-    job_kind = ""
-    heading = ""
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("template")
-        if fmt in FORMATS:
-            return self.importer_class.template(fmt)
-        return super().get(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
-        user = self.request.user
-        uploaded = form.cleaned_data["file"]
-        # The stored name is ours, never the uploader's; the extension tells the reader the format.
-        uploaded.name = f"{self.job_kind.rsplit('.', 1)[-1]}.{form.extension}"
-        if form.estimated_rows() > settings.IMPORT_JOB_THRESHOLD:
-            job = enqueue(self.job_kind, user, input_file=uploaded)
-            return redirect("core:job-detail", pk=job.pk)
-        report = self.importer_class(user).run(uploaded)
-        return self.render_to_response(self.get_context_data(form=self.form_class(user=user), report=report))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["heading"] = self.heading
-        context["columns"] = self.importer_class.columns
-        return context
 
 
 class HouseholdImportView(ImportView):

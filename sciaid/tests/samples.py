@@ -23,8 +23,10 @@ from django.core.files.base import ContentFile
 from django.db import models
 
 from sciaid.accounts.models import RoleGrant, User
-from sciaid.core.models import Job, ObjectChange
+from sciaid.assistance.models import Demand
+from sciaid.core.models import Job, Notification, ObjectChange
 from sciaid.core.roles import Role
+from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.regions.models import Area, CadrePairing, Household, Visit
 
 COUNTIES = ("a", "b")
@@ -89,6 +91,12 @@ def job(world, county):
     return job
 
 
+@sample(Notification)
+def notification(world, county):
+    """A message in the county admin's own inbox: an inbox is scoped to its owner, not to an area."""
+    return Notification.objects.create(recipient=world.users[COUNTY_ADMINS[county]], title=f"Sample notice {county}")
+
+
 # --- regions ----------------------------------------------------------------------------------------------------
 
 
@@ -131,3 +139,55 @@ sample(User)(member)
 @sample(RoleGrant, fingerprints=lambda grant: [grant.user.username])
 def grant(world, county):
     return RoleGrant.objects.select_related("user").get(user=member(world, county))
+
+
+# --- experts ----------------------------------------------------------------------------------------------------
+
+
+@sample(Expert, fingerprints=lambda expert: [expert.name])
+def expert(world, county):
+    """A county-level commissioner of the county, with a login of their own."""
+    user = User.objects.create_user(f"sample_expert_{county}", password="pw")
+    RoleGrant.objects.create(user=user, role=Role.EXPERT, area=world.areas[f"county_{county}"])
+    made = Expert.objects.create(
+        user=user,
+        name=f"Sample expert {county.upper()}",
+        organisation="Sample institute",
+        home_area=world.areas[f"county_{county}"],
+        is_commissioner=True,
+        phone=f"1390000000{'12'[COUNTIES.index(county)]}",
+    )
+    made.specialties.add(Specialty.objects.get(code="river-crabs"))
+    return made
+
+
+@sample(Pairing, search=lambda p: p.expert.name, fingerprints=lambda p: [p.expert.name])
+def expert_pairing(world, county):
+    return Pairing.objects.create(
+        expert=Expert.objects.get(user__username=f"sample_expert_{county}"),
+        village=world.areas[f"village_{county}1"],
+        year=2020,
+    )
+
+
+@sample(Specialty, fingerprints=lambda specialty: [specialty.code])
+def specialty(world, county):
+    """The tree is a catalogue every role reads: the counties' samples are simply two of its nodes."""
+    return Specialty.objects.get(code={"a": "river-crabs", "b": "tea"}[county])
+
+
+# --- assistance -------------------------------------------------------------------------------------------------
+
+
+@sample(Demand, fingerprints=lambda demand: [demand.title])
+def demand(world, county):
+    """A demand of the county's first village, submitted by its info officer."""
+    officer = world.users[{"a": "info_officer", "b": "info_officer_b"}[county]]
+    return Demand.objects.create(
+        title=f"Sample demand {county.upper()}",
+        description="Crabs die in July",
+        specialty=Specialty.objects.get(code="river-crabs"),
+        village=world.areas[f"village_{county}1"],
+        requester=officer,
+        requester_role=Role.INFO_OFFICER,
+    )

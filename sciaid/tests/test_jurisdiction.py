@@ -198,6 +198,9 @@ def test_api_shows_a_county_admin_only_their_county(setting, basename, viewset, 
 
     listed = ids_in(client.get(list_url, {"page_size": 500}))
     assert own.pk in listed
+    if model.scope.catalogue:
+        check_catalogue_api(client, basename, viewset, model, other, listed)
+        return
     assert other.pk not in listed
 
     filterset = getattr(viewset, "filterset_class", None)
@@ -215,6 +218,17 @@ def test_api_shows_a_county_admin_only_their_county(setting, basename, viewset, 
         response = getattr(client, method)(reverse(f"{basename}-{url_name}", args=[other.pk]), {}, format="json")
         assert response.status_code == 404, f"{method.upper()} {url_name} of the other county"
     assert model._default_manager.filter(pk=other.pk).exists(), "the other county's object must survive"
+
+
+def check_catalogue_api(client, basename, viewset, model, other, listed) -> None:
+    """Reference data (`Scope.catalogue`, e.g. the specialty tree) is read by every role everywhere; a county admin
+    is not among its editors, so every write is refused and the object survives."""
+    assert other.pk in listed
+    assert client.get(reverse(f"{basename}-detail", args=[other.pk])).status_code == 200
+    for method in write_methods(viewset):
+        response = getattr(client, method)(reverse(f"{basename}-detail", args=[other.pk]), {}, format="json")
+        assert response.status_code == 403, f"{method.upper()} {basename} by a non-editor"
+    assert model._default_manager.filter(pk=other.pk).exists()
 
 
 @pytest.mark.parametrize(("basename", "viewset"), VIEWSETS, ids=[basename for basename, _ in VIEWSETS])
@@ -257,6 +271,9 @@ def test_html_list_shows_a_county_admin_only_their_county(setting, route, county
 
     listed = pks_in(client.get(url))
     assert own.pk in listed
+    if route.model.scope.catalogue:
+        assert other.pk in listed, "a catalogue is read by every role"
+        return
     assert other.pk not in listed
 
     if route.view_class.export_columns is not None:
@@ -308,6 +325,13 @@ def test_html_edit_of_the_other_county_is_not_found(setting, route, county):
     model = route.model
     own, other = samples[model, county], samples[model, OTHER[county]]
     client = html_client(world, COUNTY_ADMINS[county])
+    if model.scope.catalogue:
+        # Reference data is visible to all and editable by its editors only: a county admin is refused, not misled.
+        before = model._default_manager.filter(pk=other.pk).values().first()
+        assert client.get(route.url(other)).status_code == 403
+        assert client.post(route.url(other), {}).status_code == 403
+        assert model._default_manager.filter(pk=other.pk).values().first() == before
+        return
     assert client.get(route.url(own)).status_code != 404, "the URL must work for the county's own object"
     assert client.get(route.url(other)).status_code == 404
     before = model._default_manager.filter(pk=other.pk).values().first()

@@ -230,7 +230,7 @@ def test_a_large_import_runs_as_a_job_and_ends_with_the_report(
     rows = [household_row(n) for n in range(1, 4)]
     with django_capture_on_commit_callbacks(execute=True):
         response = import_households(client, rows, fmt)
-    job = Job.objects.get()
+    job = Job.objects.get(kind="regions.import_households")
     assert response.status_code == 302 and response.url == reverse("core:job-detail", args=[job.pk])
     assert (job.kind, job.status, job.total) == ("regions.import_households", JobStatus.SUCCEEDED, 3)
     assert job.result["created"] == 3 and not job.result["errors"]
@@ -245,6 +245,6 @@ def test_a_large_import_with_a_bad_row_writes_nothing(world, client_for, setting
     before = written()
     with django_capture_on_commit_callbacks(execute=True):
         import_households(client_for("county_admin"), [household_row(1), household_row(2, phone="1")])
-    job = Job.objects.get()
+    job = Job.objects.get(kind="regions.import_households")
     assert job.result["errors"][0]["row"] == 3
     assert Household.objects.count() == before[0]

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from sciaid.core.models import ObjectChange
+from sciaid.core.models import Job, JobStatus, ObjectChange
 from sciaid.core.privacy import make_id_number
 from sciaid.core.states import TransitionRefused
 from sciaid.regions import services
 from sciaid.regions.choices import HouseholdStatus
-from sciaid.regions.models import CadrePairing, Household, Visit
+from sciaid.regions.models import Area, AreaStatistics, CadrePairing, Household, Visit
 
 
 def test_pinyin_of_gives_full_pinyin_and_initials():
@@ -119,3 +119,39 @@ def test_income_is_one_row_per_year(world):
     assert income.income_per_capita == Decimal("4100.10")
     with pytest.raises(PermissionDenied):
         services.set_income(world.info_officer, world.household_a2, 2020, Decimal("1"))
+
+
+def test_statistics_count_every_level_under_an_area(world):
+    written = services.refresh_area_statistics()
+    assert written == Area.objects.count()
+    county = AreaStatistics.objects.get(area=world.county_a)
+    assert (county.villages, county.poor_villages, county.households, county.poor_households) == (3, 2, 3, 3)
+    city = AreaStatistics.objects.get(area=world.city)
+    assert (city.villages, city.poor_villages, city.households) == (4, 3, 4)
+    village = AreaStatistics.objects.get(area=world.village_a1)
+    assert (village.villages, village.households) == (1, 1)
+
+
+def test_refreshing_one_county_leaves_the_rest_alone(world):
+    services.refresh_area_statistics()
+    services.change_household_status(world.county_admin, world.household_a1, "lift", 2020)
+    services.refresh_area_statistics(world.county_a)
+    assert AreaStatistics.objects.get(area=world.county_a).lifted_households == 1
+    # The city was not recounted: it still shows the old figure until its own refresh.
+    assert AreaStatistics.objects.get(area=world.city).lifted_households == 0
+
+
+def test_above_county_level_the_counts_come_from_the_statistics(world, django_assert_num_queries):
+    assert services.child_counts(world.admin, world.city)[0].village_count is None
+    services.refresh_area_statistics()
+    with django_assert_num_queries(2):
+        children = services.child_counts(world.admin, world.city)
+    assert {(c.name, c.village_count, c.household_count) for c in children} == {("寿县", 3, 3), ("凤台县", 1, 1)}
+    assert all(c.counts_refreshed_at for c in children)
+
+
+def test_an_import_schedules_a_recount_of_the_area(world, django_capture_on_commit_callbacks):
+    services.refresh_area_statistics()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_statistics_refresh(world.county_admin)
+    assert Job.objects.get(kind="regions.refresh_statistics").status == JobStatus.SUCCEEDED

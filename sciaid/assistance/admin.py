@@ -1,0 +1,25 @@
+"""Read-only admin views of demands and subsidy rules for operators; changes go through the services."""
+
+from django.contrib import admin
+
+from sciaid.assistance.models import Assignment, Demand, SubsidyRule
+from sciaid.regions.admin import ReadOnlyAdmin
+
+
+@admin.register(Demand)
+class DemandAdmin(ReadOnlyAdmin):
+    list_display = ["title", "status", "village", "specialty", "submitted_at", "due_at"]
+    list_filter = ["status", "urgency"]
+    search_fields = ["title"]
+    raw_id_fields = ["village", "household", "requester"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["demand", "expert", "status", "assigned_at"]
+    list_filter = ["status"]
+
+
+@admin.register(SubsidyRule)
+class SubsidyRuleAdmin(ReadOnlyAdmin):
+    list_display = ["area", "year", "expert_per_service", "expert_cap", "officer_first_amount", "officer_cap"]

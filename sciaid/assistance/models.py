@@ -1,0 +1,365 @@
+"""Demands for expert assistance (需求) and their journey: assignments to experts, the service thread, on-site
+visits, photos, and the yearly subsidy rule that valid services earn.
+
+A demand stores its village when it is submitted (jurisdiction follows the village, never the requester), and the
+time of each step, so statistics (median triage and response times) need no audit-log parsing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from sciaid.assistance.choices import (
+    SERVED_STATES,
+    SERVICE_STATES,
+    TRIAGE_STATES,
+    AssignmentStatus,
+    DemandStatus,
+    ServiceMode,
+    Urgency,
+)
+from sciaid.core.models import BaseModel
+from sciaid.core.roles import Role
+from sciaid.core.scoping import Scope
+from sciaid.core.states import StateMachine, Transition
+from sciaid.experts.models import Expert, Specialty
+from sciaid.regions.models import Area, Household
+
+#: Who runs a county's demand desk.
+TRIAGERS = frozenset({Role.TRIAGE_OFFICER, Role.COUNTY_ADMIN, Role.PLATFORM_ADMIN})
+#: Who submits demands and speaks for the farmer afterwards.
+REQUESTERS = frozenset({Role.FARMER, Role.INFO_OFFICER})
+EXPERTS = frozenset({Role.EXPERT})
+#: Who calls the farmer back (回访): the county desk or the village info officer.
+CALLERS = TRIAGERS | {Role.INFO_OFFICER}
+#: Who judges a service valid: the county.
+JUDGES = frozenset({Role.COUNTY_ADMIN, Role.PLATFORM_ADMIN})
+DEMAND_VIEWERS = TRIAGERS | {Role.SUPERVISOR, Role.INFO_OFFICER}
+DEMAND_ACTORS = TRIAGERS | REQUESTERS | EXPERTS
+
+
+def assigned_to_expert(user, grant) -> Q:
+    """An expert's grant shows only the demands assigned to them (an EXISTS, so no row is repeated)."""
+    return Q(Exists(Assignment.objects.filter(demand=OuterRef("pk"), expert__user_id=user.pk)))
+
+
+def own_household_demands(user, grant) -> Q:
+    """A farmer sees the demands of their own household, whoever submitted them."""
+    household_id = getattr(user, "household_id", None)
+    return Q(household_id=household_id) if household_id else Q(pk__in=[])
+
+
+def demand_scope(path: str = "") -> Scope:
+    """The demand's scope, or that of a record hanging off a demand at `path` (messages, photos, visits)."""
+    prefix = f"{path}__" if path else ""
+    return Scope(
+        code_path=f"{prefix}village__code",
+        view=DEMAND_VIEWERS,
+        change=DEMAND_ACTORS,
+        narrowed={
+            Role.EXPERT: lambda user, grant: _prefixed(assigned_to_expert(user, grant), path),
+            Role.FARMER: lambda user, grant: _prefixed(own_household_demands(user, grant), path),
+        },
+        owner_path=f"{prefix}requester",
+    )
+
+
+def _prefixed(clause: Q, path: str) -> Q:
+    """The demand's filter seen from a related record: filter on the demands it selects."""
+    return Q(**{f"{path}__in": Demand.objects.filter(clause).values("pk")}) if path else clause
+
+
+class Demand(BaseModel):
+    """A farmer's technical need, submitted by the farmer or by the village info officer for them."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="demands"
+    )
+    village = models.ForeignKey(Area, verbose_name=_("village"), on_delete=models.PROTECT, related_name="demands")
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="demands"
+    )
+    #: The role the requester submitted in: an info officer's demands count towards their subsidy.
+    requester_role = models.CharField(_("submitted as"), max_length=32, choices=Role.choices)
+    farmer_name = models.CharField(_("farmer"), max_length=64, blank=True)
+    farmer_phone = models.CharField(_("farmer's phone"), max_length=11, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    preferred_mode = models.CharField(
+        _("preferred service"), max_length=16, choices=ServiceMode.choices, default=ServiceMode.ONLINE
+    )
+    status = models.CharField(_("status"), max_length=16, choices=DemandStatus.choices, default=DemandStatus.SUBMITTED)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    solution_summary = models.TextField(_("solution summary"), blank=True)
+    resolved_by = models.ForeignKey(
+        Expert, verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("comment on the service"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    called_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called back by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    callback_answer = models.TextField(_("farmer's answer"), blank=True)
+    callback_satisfied = models.BooleanField(_("farmer satisfied"), null=True, blank=True)
+    valid = models.BooleanField(_("valid service"), null=True, blank=True)
+    on_target = models.BooleanField(_("targeted"), default=False)
+    effective = models.BooleanField(_("effective"), default=False)
+    truthful = models.BooleanField(_("truthful"), default=False)
+    complete = models.BooleanField(_("complete"), default=False)
+    timely = models.BooleanField(_("timely"), default=False)
+    judgement_note = models.TextField(_("judgement note"), blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    judged_at = models.DateTimeField(_("judged at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    paused_since = models.DateTimeField(_("waiting for the farmer since"), null=True, blank=True)
+    paused_hours = models.FloatField(_("working hours paused"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    #: Space-separated word tokens of title and description (jieba), for similar-demand search.
+    search_tokens = models.TextField(_("search words"), blank=True, editable=False)
+
+    scope = demand_scope()
+    workflow = StateMachine(
+        "status",
+        [
+            Transition("triage", TRIAGE_STATES, DemandStatus.TRIAGED, TRIAGERS, _("Classify")),
+            Transition("assign", TRIAGE_STATES, DemandStatus.ASSIGNED, TRIAGERS, _("Assign")),
+            Transition("accept", frozenset({DemandStatus.ASSIGNED}), DemandStatus.ACCEPTED, EXPERTS, _("Accept")),
+            Transition("decline", frozenset({DemandStatus.ASSIGNED}), DemandStatus.DECLINED, EXPERTS, _("Decline")),
+            Transition(
+                "start_service", frozenset({DemandStatus.ACCEPTED}), DemandStatus.IN_SERVICE, EXPERTS, _("Serve")
+            ),
+            Transition("resolve", SERVICE_STATES, DemandStatus.RESOLVED, EXPERTS, _("Mark resolved")),
+            Transition("rate", frozenset({DemandStatus.RESOLVED}), DemandStatus.CLOSED, REQUESTERS, _("Rate")),
+            Transition("close", frozenset({DemandStatus.RESOLVED}), DemandStatus.CLOSED, TRIAGERS, _("Close")),
+            Transition("merge", TRIAGE_STATES, DemandStatus.MERGED, TRIAGERS, _("Merge as duplicate")),
+            Transition("reject", TRIAGE_STATES, DemandStatus.REJECTED, TRIAGERS, _("Reject")),
+            Transition("callback", SERVED_STATES, None, CALLERS, _("Record call-back")),
+            Transition("judge", frozenset({DemandStatus.CLOSED}), None, JUDGES, _("Judge validity")),
+            Transition("pause", SERVICE_STATES, None, EXPERTS, _("Ask the farmer")),
+            Transition("resume", SERVICE_STATES, None, REQUESTERS, _("Answer the expert")),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        indexes = [
+            # The triage queue: a county's villages, open states, soonest deadline first.
+            models.Index(fields=["village", "status", "due_at"], name="assist_demand_queue_idx"),
+            models.Index(fields=["status", "due_at"], name="assist_demand_due_idx"),
+            models.Index(fields=["requester", "status"], name="assist_demand_requester_idx"),
+            models.Index(fields=["household", "status"], name="assist_demand_household_idx"),
+            models.Index(fields=["status", "resolved_at"], name="assist_demand_resolved_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def criteria(self) -> dict[str, bool]:
+        return {name: getattr(self, name) for name in JUDGEMENT_CRITERIA}
+
+
+#: The five criteria of a valid service, as field names.
+JUDGEMENT_CRITERIA = ("on_target", "effective", "truthful", "complete", "timely")
+
+
+class Assignment(BaseModel):
+    """A demand routed to one expert; one demand may go to several experts, each accepting or declining."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="assignments")
+    status = models.CharField(
+        _("status"), max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    #: Seconds from assignment to the expert's answer: the response time experts are ranked by.
+    response_seconds = models.PositiveIntegerField(_("response time (s)"), null=True, blank=True)
+
+    scope = demand_scope("demand")
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["demand", "expert"], name="assist_assignment_once")]
+        indexes = [models.Index(fields=["expert", "status"], name="assist_assignment_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.demand} → {self.expert}"
+
+
+class Message(BaseModel):
+    """One message of a demand's conversation between the expert and the requester."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("text"))
+    #: The expert asks the farmer something: the SLA clock waits for the answer.
+    asks_requester = models.BooleanField(_("waits for the farmer's answer"), default=False)
+
+    scope = demand_scope("demand")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+def photo_path(photo: Photo, filename: str) -> str:
+    """Never the uploaded name: a random one under the demand's folder."""
+    return f"demands/{photo.demand_id}/{filename}"
+
+
+class Photo(BaseModel):
+    """A photo of the problem, attached to a demand or to one of its messages; re-encoded, without EXIF data."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="photos")
+    message = models.ForeignKey(
+        Message, verbose_name=_("message"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("image"), upload_to=photo_path)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    #: The audit log records the photo's row; the file itself is not JSON.
+    audit_exclude = ("image",)
+    scope = demand_scope("demand")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class SiteVisit(BaseModel):
+    """An on-site visit the expert schedules to serve a demand."""
+
+    demand = models.ForeignKey(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="visits")
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    scheduled_for = models.DateTimeField(_("scheduled for"))
+    place = models.CharField(_("place"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    scope = demand_scope("demand")
+
+    class Meta:
+        ordering = ["scheduled_for", "id"]
+        verbose_name = _("on-site visit")
+        verbose_name_plural = _("on-site visits")
+
+    def __str__(self) -> str:
+        return f"{self.demand} · {self.scheduled_for:%Y-%m-%d}"
+
+
+class SubsidyRule(BaseModel):
+    """How a county pays valid services in a year (amounts in yuan).
+
+    Expert: `expert_per_service` for each valid service, at most `expert_cap` a year. Info officer: nothing below
+    `officer_minimum_services`; `officer_first_amount` once for the first `officer_first_n` valid services, then
+    `officer_after_amount` for each further one, at most `officer_cap`. The defaults are the issue's example rule
+    (expert ¥100 up to ¥5,000; officer ¥300 for the first 5, ¥30 each after, up to ¥2,000; nothing below 5).
+    """
+
+    area = models.ForeignKey(Area, verbose_name=_("county"), on_delete=models.PROTECT, related_name="subsidy_rules")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    expert_per_service = models.DecimalField(
+        _("expert: per valid service"), max_digits=10, decimal_places=2, default=Decimal("100.00")
+    )
+    expert_cap = models.DecimalField(
+        _("expert: yearly cap"), max_digits=10, decimal_places=2, default=Decimal("5000.00")
+    )
+    officer_first_n = models.PositiveSmallIntegerField(_("info officer: first services"), default=5)
+    officer_first_amount = models.DecimalField(
+        _("info officer: for the first services"), max_digits=10, decimal_places=2, default=Decimal("300.00")
+    )
+    officer_after_amount = models.DecimalField(
+        _("info officer: per further service"), max_digits=10, decimal_places=2, default=Decimal("30.00")
+    )
+    officer_cap = models.DecimalField(
+        _("info officer: yearly cap"), max_digits=10, decimal_places=2, default=Decimal("2000.00")
+    )
+    officer_minimum_services = models.PositiveSmallIntegerField(_("info officer: minimum services"), default=5)
+
+    scope = Scope(code_path="area__code", view=TRIAGERS | {Role.SUPERVISOR}, change=JUDGES)
+
+    class Meta:
+        ordering = ["-year", "area__code"]
+        verbose_name = _("subsidy rule")
+        verbose_name_plural = _("subsidy rules")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="assist_subsidy_rule_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}"
+
+    def expert_amount(self, services: int) -> Decimal:
+        return min(self.expert_per_service * services, self.expert_cap)
+
+    def officer_amount(self, services: int) -> Decimal:
+        if services < max(self.officer_minimum_services, 1):
+            return Decimal("0.00")
+        further = max(services - self.officer_first_n, 0)
+        first = self.officer_first_amount if services >= self.officer_first_n else Decimal("0.00")
+        return min(first + self.officer_after_amount * further, self.officer_cap)
