@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: the two-county world and logged-in clients per persona."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from sciaid.core import sms
@@ -30,11 +32,27 @@ def api_for(world):
     """api_for("county_admin") → a DRF client authenticated as that persona."""
 
     def make(name: str) -> APIClient:
-        client = APIClient()
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         client.force_authenticate(world.users[name])
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the platform's default language (Chinese), as every request does; a page test that made
+    a request under /en/ would otherwise leave English active for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english():
+    """Run the test's own code (services, reverse(), templates downloaded) in English, to assert English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

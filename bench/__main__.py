@@ -50,16 +50,22 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from bench.generate import Plan, ensure_dataset
+    from bench.assistance import AssistancePlan, ensure_assistance, measure_assistance, remove_assistance
+    from bench.generate import Plan, ensure_dataset, loaded_plan
     from bench.measure import format_table, measure
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     plan = Plan.for_scale(args.scale)
     print(f"Database {url.rsplit('@', 1)[-1]}, scale {args.scale} ({plan.key})", flush=True)
+    if loaded_plan() != plan.key:
+        remove_assistance()  # its demands point at the villages about to be replaced
     dataset = ensure_dataset(plan, log=lambda line: print(line, flush=True))
+    assistance = AssistancePlan.for_scale(args.scale)
+    seconds, generated = ensure_assistance(assistance, plan.key, log=lambda line: print(line, flush=True))
     print(f"Data ready ({'generated' if dataset.generated else 'already loaded'}); measuring…", flush=True)
     rows = measure(dataset, args.repeat, args.import_rows)
+    rows += measure_assistance(seconds, generated, assistance, args.repeat)
     print()
     print(format_table(rows))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")

@@ -18,10 +18,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sciaid.accounts.models import RoleGrant, User
+from sciaid.core.names import mobile_phone, person_name, place_name, village_names
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
 from sciaid.demo.builders import CAUSE_WEIGHTS, LIFTED_YEAR_WEIGHTS, MEMBER_WEIGHTS, STATUS_WEIGHTS
-from sciaid.demo.names import mobile_phone, person_name, place_name, village_names
 from sciaid.regions.choices import AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area, Household
 from sciaid.regions.services import pinyin_of

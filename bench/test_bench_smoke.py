@@ -25,6 +25,8 @@ LABELS = (
     "village subtree (ORM, for_user)",
     "household list page, county admin",
     "household list page, province admin",
+    "area statistics refresh (job)",
+    "province area page, counts",
     "household import (HouseholdImporter)",
 )
 

@@ -5,6 +5,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from sciaid.accounts.api import ObtainTokenView, RoleGrantViewSet, UserViewSet
 from sciaid.assistance.api import DemandViewSet
+from sciaid.assistance.report_views import AssistanceReportView
 from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
 from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
@@ -36,5 +37,6 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("reports/assistance/", AssistanceReportView.as_view(), name="report-assistance"),
     *router.urls,
 ]

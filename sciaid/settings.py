@@ -237,6 +237,18 @@ ASSISTANCE_SLA_HOURS = {
 ASSISTANCE_ESCALATION_STEP_HOURS = env_int("ASSISTANCE_ESCALATION_STEP_HOURS", 24)
 # A resolved demand nobody rates closes by itself after this many days.
 ASSISTANCE_AUTO_CLOSE_DAYS = env_int("ASSISTANCE_AUTO_CLOSE_DAYS", 7)
+# The SLA sweeps (also `manage.py sla_sweep` from cron): escalation and auto-close, every this many minutes.
+ASSISTANCE_SWEEP_MINUTES = env_int("ASSISTANCE_SWEEP_MINUTES", 15)
+CELERY_BEAT_SCHEDULE = {
+    "assistance-escalate-overdue": {
+        "task": "sciaid.assistance.escalate_overdue",
+        "schedule": ASSISTANCE_SWEEP_MINUTES * 60.0,
+    },
+    "assistance-close-unrated": {
+        "task": "sciaid.assistance.close_unrated",
+        "schedule": ASSISTANCE_SWEEP_MINUTES * 60.0,
+    },
+}
 ASSISTANCE_MAX_PHOTOS = env_int("ASSISTANCE_MAX_PHOTOS", 6)
 ASSISTANCE_PHOTO_MAX_BYTES = env_int("ASSISTANCE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 ASSISTANCE_PHOTO_MAX_EDGE = env_int("ASSISTANCE_PHOTO_MAX_EDGE", 2048)

@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("sciaid.accounts.urls")),
     path("regions/", include("sciaid.regions.urls")),
     path("experts/", include("sciaid.experts.urls")),
+    path("assistance/statistics/", include("sciaid.assistance.report_urls")),
+    path("demands/", include("sciaid.assistance.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

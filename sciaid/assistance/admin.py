@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from sciaid.assistance.models import Assignment, Demand, SubsidyRule
-from sciaid.regions.admin import ReadOnlyAdmin
+from sciaid.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Demand)

@@ -6,3 +6,6 @@ class AssistanceConfig(AppConfig):
     name = "sciaid.assistance"
     label = "assistance"
     verbose_name = _("Expert assistance")
+
+    def ready(self) -> None:
+        from sciaid.assistance import home  # noqa: F401  (register the home section)

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -71,7 +72,7 @@ PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"})
 
 
 def demand_url(demand: Demand) -> str:
-    return f"/demands/{demand.pk}/"
+    return reverse("assistance:demand-detail", args=[demand.pk])
 
 
 def search_text(demand: Demand) -> str:

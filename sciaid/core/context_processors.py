@@ -33,6 +33,23 @@ MENU = [
         _("Experts"),
         frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR, Role.INFO_OFFICER}),
     ),
+    (
+        "assistance:demand-create",
+        _("Submit a demand"),
+        frozenset({Role.PLATFORM_ADMIN, Role.INFO_OFFICER, Role.FARMER}),
+    ),
+    ("assistance:demand-list", _("My demands"), frozenset({Role.PLATFORM_ADMIN, Role.INFO_OFFICER, Role.FARMER})),
+    (
+        "assistance:triage-queue",
+        _("Triage queue"),
+        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER}),
+    ),
+    ("assistance:expert-inbox", _("Expert inbox"), frozenset({Role.EXPERT})),
+    (
+        "assistance_reports:statistics",
+        _("Service statistics"),
+        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR}),
+    ),
     ("accounts:user-list", _("Users"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
     ("core:audit-list", _("Audit log"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
     ("core:job-list", _("My jobs"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
@@ -46,12 +63,15 @@ def navigation(request):
     roles = granted_roles(user)
     everything = is_unrestricted(user)
     path = request.path
-    items = []
-    for name, label, allowed in MENU:
-        if everything or roles & allowed:
-            url = reverse(name)
-            active = path == url if name == "home" else path.startswith(url)
-            items.append({"url": url, "label": label, "active": active})
+    items = [
+        {"url": reverse(name), "label": label, "active": False, "prefix": name != "home"}
+        for name, label, allowed in MENU
+        if everything or roles & allowed
+    ]
+    # The most specific item wins: on /demands/queue/ the queue is current, not "My demands" at /demands/.
+    matches = [item for item in items if path == item["url"] or (item["prefix"] and path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"menu": items}
 
 

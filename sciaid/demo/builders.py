@@ -17,11 +17,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from sciaid.accounts.models import RoleGrant, User
+from sciaid.assistance.demo import build_demands
 from sciaid.core import audit
 from sciaid.core.context import acting_as
+from sciaid.core.names import mobile_phone, person_name, village_names
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
-from sciaid.demo.names import mobile_phone, person_name, village_names
 from sciaid.experts.demo import build_experts
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
@@ -167,6 +168,7 @@ class DemoBuilder:
                 self.create_grants(admin, users, areas)
                 self.link_farmer(users["farmer"], households)
                 build_experts(self.rng, admin, areas, users["expert"], self.save)
+                self.counts.update(build_demands(self.rng, admin, areas, users, self.save))
             refresh_area_statistics()
         return self.counts
 

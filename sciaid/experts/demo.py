@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 
 from sciaid.accounts.models import RoleGrant, User
+from sciaid.core.names import mobile_phone, person_name
 from sciaid.core.roles import Role
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing, Specialty
@@ -71,21 +72,16 @@ EXPERTISE = {
     "soil-fertiliser": ("秸秆还田与土壤改良", "有机肥替代化肥"),
     "plant-protection": ("农药科学安全使用", "病虫害预测预报"),
 }
-SURNAMES = "王张李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董程曹袁邓许傅沈曾彭吕苏卢蒋蔡魏薛叶余潘杜戴汪"
-GIVEN = "国建文明华志强永海春德新学庆福立红丽萍敏燕晓伟军涛斌磊静婷玉秀兰"
 AVAILABILITY = ("工作日 8:00–17:00", "周一至周六 8:00–18:00", "工作日 全天", "周末及晚间", "随时电话联系")
 
 
 def expert_name(rng: random.Random, taken: set[str]) -> str:
+    """A name no other demo expert has, so people can tell them apart in lists."""
     while True:
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        name = person_name(rng, female=rng.random() < 0.3)
         if name not in taken:
             taken.add(name)
             return name
-
-
-def phone(rng: random.Random) -> str:
-    return rng.choice(("139", "138", "137", "135", "158", "187", "180", "153")) + f"{rng.randrange(10**8):08d}"
 
 
 def build_experts(
@@ -117,7 +113,7 @@ def build_experts(
             "home_area": areas[home],
             "expertise": "擅长" + "、".join(sentences) + "。",
             "availability": rng.choice(AVAILABILITY),
-            "phone": phone(rng),
+            "phone": mobile_phone(rng),
             "is_commissioner": commissioner,
             "specialties": [specialties[code] for code in chosen],
         }

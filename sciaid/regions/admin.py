@@ -6,24 +6,8 @@ would bypass them, so it only lets superusers look.
 
 from django.contrib import admin
 
+from sciaid.core.admin import ReadOnlyAdmin
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Area)

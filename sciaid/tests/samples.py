@@ -191,3 +191,7 @@ def demand(world, county):
         requester=officer,
         requester_role=Role.INFO_OFFICER,
     )
+
+
+#: A demand's actions are one URL each: the jurisdiction tests post the rejection, which needs the demand's county.
+URL_KWARGS["assistance:demand-action"] = lambda demand: {"pk": demand.pk, "action": "reject"}

@@ -92,6 +92,10 @@ LISTS = html_routes(ScopedListView)
 DETAILS = [route for route in html_routes(ScopedDetailView) if route.kwargs]
 FORMS = [route for route in html_routes(ServiceFormView) if route.kwargs and route.view_class.edits_object]
 VIEWSETS = [(basename, viewset) for _prefix, viewset, basename in router.registry]
+#: Pages and API views reporting on the area named by `?area=<code>` (they declare `reports_on_area = True`).
+AREA_REPORTS = [
+    name for name, pattern in walk() if getattr(getattr(pattern.callback, "view_class", None), "reports_on_area", False)
+]
 
 
 def test_every_url_declares_its_scoping():
@@ -111,6 +115,7 @@ def test_the_walk_finds_the_known_endpoints():
     assert {"regions:household-list", "accounts:user-list"} <= {route.name for route in LISTS}
     assert {"regions:household-detail", "accounts:user-detail"} <= {route.name for route in DETAILS}
     assert "regions:household-edit" in {route.name for route in FORMS}
+    assert {"report-assistance", "assistance_reports:statistics"} <= set(AREA_REPORTS)
 
 
 # --- one world for the whole module -----------------------------------------------------------------------------
@@ -245,6 +250,18 @@ def test_api_shows_a_user_without_grant_nothing(setting, basename, viewset):
         for method in write_methods(viewset):
             response = getattr(client, method)(reverse(f"{basename}-detail", args=[obj.pk]), {}, format="json")
             assert response.status_code == 404
+
+
+@pytest.mark.parametrize("county", COUNTIES)
+@pytest.mark.parametrize("name", AREA_REPORTS)
+def test_area_reports_show_a_county_admin_only_their_county(setting, name, county):
+    """A report on the own county is served; on the other county it is a 404, as if the area did not exist."""
+    world, _samples = setting
+    client = html_client(world, COUNTY_ADMINS[county])
+    own, other = world.areas[f"county_{county}"], world.areas[f"county_{OTHER[county]}"]
+    assert client.get(reverse(name), {"area": own.code}).status_code == 200
+    assert client.get(reverse(name), {"area": other.code}).status_code == 404
+    assert html_client(world, "outsider").get(reverse(name), {"area": own.code}).status_code in (403, 404)
 
 
 # --- HTML -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from sciaid.assistance import services
@@ -50,7 +50,8 @@ def test_subsidies_count_valid_services_of_the_year(world, experts, submit):
 def test_the_paired_specialist_ranks_first(world, experts, submit):
     demand = submit()
     Pairing.objects.create(expert=experts["expert"], village=world.village_a1, year=timezone.localdate().year)
-    ranked = recommend_experts(demand)
+    with translation.override("en"):
+        ranked = recommend_experts(demand)
     names = [r.expert.user.username for r in ranked]
     # Same specialty + matching words + paired > related specialty of the city; fruit trees and county B never.
     assert names == ["expert", "expert_city"]
@@ -63,7 +64,8 @@ def test_open_workload_lowers_the_score(world, experts, submit):
     before = {r.expert.user.username: r for r in recommend_experts(demand)}
     for i in range(7):
         services.assign(world.triage, submit(title=f"忙{i}"), [experts["expert"]])
-    after = {r.expert.user.username: r for r in recommend_experts(demand)}
+    with translation.override("en"):
+        after = {r.expert.user.username: r for r in recommend_experts(demand)}
     assert before["expert"].score - after["expert"].score == pytest.approx(1.5)  # 7 × 0.25, capped at 1.5
     assert "7 open demands" in after["expert"].reasons
     assert after["expert_city"].score == before["expert_city"].score

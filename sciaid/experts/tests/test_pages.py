@@ -103,7 +103,7 @@ def test_roles_without_rights_cannot_open_the_create_form(client_for):
         assert client_for(persona).get(reverse("experts:expert-create")).status_code == 403
 
 
-def test_pairing_pages(world, client_for, experts):
+def test_pairing_pages(english, world, client_for, experts):
     client = client_for("county_admin")
     response = client.post(
         reverse("experts:pairing-create"),

@@ -22,7 +22,7 @@ def test_creating_an_expert_creates_their_login_with_the_expert_role(world, make
     assert ObjectChange.objects.filter(object_repr="crab_a", action="create").exists()
 
 
-def test_an_existing_account_gets_the_profile(world, make_expert):
+def test_an_existing_account_gets_the_profile(english, world, make_expert):
     expert = make_expert("expert", name="王海")
     assert expert.user == world.expert
     with pytest.raises(ValidationError, match="already has an expert profile"):
@@ -129,7 +129,7 @@ def test_a_province_commissioner_may_be_paired_by_a_county(world, make_expert):
     assert services.pair_commissioner(world.county_admin, expert, world.village_a1, 2020).pk
 
 
-def test_duplicate_pairing_is_refused_with_a_clear_message(world, make_expert):
+def test_duplicate_pairing_is_refused_with_a_clear_message(english, world, make_expert):
     expert = make_expert("crab_a", name="李明")
     services.pair_commissioner(world.county_admin, expert, world.village_a1, 2020)
     with pytest.raises(ValidationError, match="李明 is already paired with 姚祠村 for 2020"):
@@ -137,7 +137,7 @@ def test_duplicate_pairing_is_refused_with_a_clear_message(world, make_expert):
     assert services.pair_commissioner(world.county_admin, expert, world.village_a1, 2021).pk
 
 
-def test_at_most_max_villages_a_year(world, make_expert, settings):
+def test_at_most_max_villages_a_year(english, world, make_expert, settings):
     settings.COMMISSIONER_MAX_VILLAGES = 2
     expert = make_expert("crab_a")
     services.pair_commissioner(world.county_admin, expert, world.village_a1, 2020)
@@ -147,7 +147,7 @@ def test_at_most_max_villages_a_year(world, make_expert, settings):
     assert services.pair_commissioner(world.county_admin, expert, world.village_a3, 2021).pk
 
 
-def test_only_active_commissioners_are_paired(world, make_expert):
+def test_only_active_commissioners_are_paired(english, world, make_expert):
     plain = make_expert("plain", is_commissioner=False)
     with pytest.raises(ValidationError, match="commissioners"):
         services.pair_commissioner(world.county_admin, plain, world.village_a1, 2020)
@@ -182,7 +182,7 @@ def test_the_seeded_tree_has_the_issues_specialties(db):
     }
 
 
-def test_only_platform_admins_edit_the_tree(world, make_expert):
+def test_only_platform_admins_edit_the_tree(english, world, make_expert):
     with pytest.raises(PermissionDenied):
         services.save_specialty(world.county_admin, code="rabbits", name_zh="兔", name_en="Rabbits")
     rabbits = services.save_specialty(

@@ -182,7 +182,7 @@ def test_only_managers_may_import_villages(world, client_for):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_templates_download_with_the_importers_headers(world, client_for, fmt):
+def test_templates_download_with_the_importers_headers(english, world, client_for, fmt):
     response = client_for("county_admin").get(reverse("regions:household-import"), {"template": fmt})
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sciaid.assistance import views
+
+app_name = "assistance"
+urlpatterns = [
+    path("", views.DemandListView.as_view(), name="demand-list"),
+    path("new/", views.DemandSubmitView.as_view(), name="demand-create"),
+    path("similar/", views.SimilarDemandsView.as_view(), name="similar"),
+    path("queue/", views.TriageQueueView.as_view(), name="triage-queue"),
+    path("inbox/", views.ExpertInboxView.as_view(), name="expert-inbox"),
+    path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path("<int:pk>/", views.DemandDetailView.as_view(), name="demand-detail"),
+    path("<int:pk>/<slug:action>/", views.DemandActionView.as_view(), name="demand-action"),
+]

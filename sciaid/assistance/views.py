@@ -1,0 +1,311 @@
+"""Pages of a demand's journey: submit (with similar resolved demands while typing), my demands, the triage queue,
+the expert inbox, a demand's page with its timeline, thread and the actions open to the user, and its photos.
+
+Every action is one POST to `DemandActionView`, which calls exactly one service function; a refusal (invalid data,
+wrong role or county, wrong state, someone was faster) comes back as a message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView, View
+
+from sciaid.assistance import forms, services
+from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
+from sciaid.assistance.filters import DemandFilter
+from sciaid.assistance.models import EXPERTS, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
+from sciaid.assistance.recommend import recommend_experts, similar_demands
+from sciaid.core.pagination import CappedPaginator
+from sciaid.core.privacy import mask_phone, may_see_personal_data
+from sciaid.core.roles import Role
+from sciaid.core.scoping import granted_roles, is_unrestricted
+from sciaid.core.states import TransitionRefused
+from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+
+LIST_JOINS = ("village", "village__parent", "specialty")
+
+
+def is_requester(user) -> bool:
+    return bool(granted_roles(user) & REQUESTERS)
+
+
+# --- submitting --------------------------------------------------------------------------------------------------
+
+
+class DemandSubmitView(RoleRequiredMixin, ServiceFormView):
+    """A farmer, or the village info officer for them, submits a demand from a phone."""
+
+    model = Demand
+    form_class = forms.SubmitForm
+    template_name = "assistance/submit.html"
+    required_roles = REQUESTERS
+    edits_object = False
+    success_message = _("Demand submitted.")
+
+    def perform(self, form):
+        demand = services.submit_demand(self.request.user, **form.cleaned_data)
+        if demand.possible_duplicate_of_id:
+            messages.warning(
+                self.request,
+                _("This household already has an open demand (no. %(n)d): the triage officer may merge them.")
+                % {"n": demand.possible_duplicate_of_id},
+            )
+        return demand
+
+    def get_success_url(self, saved=None):
+        return services.demand_url(saved)
+
+
+class SimilarDemandsView(ScopedMixin, TemplateView):
+    """htmx fragment: resolved demands like the one being typed, so the farmer may find the answer at once."""
+
+    model = Demand
+    template_name = "assistance/_similar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = " ".join(self.request.GET.get(key, "") for key in ("title", "description")).strip()
+        context["similar"] = similar_demands(text, self.request.user) if text else []
+        return context
+
+
+# --- lists ---------------------------------------------------------------------------------------------------------
+
+
+class DemandListView(ScopedListView):
+    """The demands the user follows: a farmer's own household's, an info officer's villages' (the menu calls it "My
+    demands"), or all of a county's for its staff; what needs a rating stands out."""
+
+    model = Demand
+    filterset_class = DemandFilter
+    select_related = LIST_JOINS
+    template_name = "assistance/demand_list.html"
+    paginate_by = 25
+
+    @classmethod
+    def allows(cls, user) -> bool:
+        """Whether the home page offers it: to those who submit demands (the county has the triage queue)."""
+        return is_unrestricted(user) or is_requester(user)
+
+
+class TriageQueueView(RoleRequiredMixin, ScopedListView):
+    """The county's open demands, soonest SLA deadline first, so overdue ones lead; a constant number of queries."""
+
+    model = Demand
+    filterset_class = DemandFilter
+    select_related = LIST_JOINS
+    template_name = "assistance/queue.html"
+    required_roles = TRIAGERS
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if not self.request.GET.getlist("status"):
+            qs = qs.filter(status__in=OPEN_STATES)
+        return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "now": timezone.now()}
+
+
+class ExpertInboxView(RoleRequiredMixin, ScopedMixin, ListView):
+    """An expert's open assignments: waiting for their answer first, then the demands they serve.
+
+    Personal, like the notification inbox, so not a county list: it shows nothing but the expert's own work.
+    """
+
+    model = Demand
+    select_related = LIST_JOINS
+    template_name = "assistance/inbox.html"
+    required_roles = EXPERTS
+    paginate_by = 50
+    paginator_class = CappedPaginator
+
+    def get_queryset(self):
+        mine = Assignment.objects.filter(demand=OuterRef("pk"), expert__user_id=self.request.user.pk)
+        return (
+            super()
+            .get_queryset()
+            .annotate(my_status=Subquery(mine.values("status")[:1]))
+            .filter(status__in=OPEN_STATES, my_status__in=OPEN_ASSIGNMENTS)
+            .order_by("-my_status", F("due_at").asc(nulls_last=True), "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "now": timezone.now(), "pending": AssignmentStatus.PENDING}
+
+
+# --- one demand ----------------------------------------------------------------------------------------------------
+
+
+def timeline(demand: Demand) -> list[tuple[str, object]]:
+    """The steps the demand has passed, with their times, in order."""
+    steps = [
+        (_("Submitted"), demand.submitted_at),
+        (_("Triaged"), demand.triaged_at),
+        (_("Assigned"), demand.assigned_at),
+        (_("Accepted"), demand.accepted_at),
+        (_("Resolved"), demand.resolved_at),
+        (_("Rated"), demand.rated_at),
+        (_("Closed"), demand.closed_at),
+        (_("Called back"), demand.called_at),
+        (_("Judged"), demand.judged_at),
+    ]
+    return sorted(((label, at) for label, at in steps if at), key=lambda step: step[1])
+
+
+def open_actions(user, demand: Demand, may_change: bool) -> set[str]:
+    """The actions this user may take on the demand now: the workflow's (role, state) and the service's own rules
+    (whose assignment, who speaks for the farmer), so no button leads to a certain refusal."""
+    if not may_change:
+        return set()
+    actions = {t.name for t in Demand.workflow.available(demand, user)}
+    mine = None
+    if Role.EXPERT in granted_roles(user):
+        mine = demand.assignments.filter(expert__user_id=user.pk).values_list("status", flat=True).first()
+    expert_actions = set()
+    if mine == AssignmentStatus.PENDING and demand.status == DemandStatus.ASSIGNED:
+        expert_actions |= {"accept", "decline"}
+    if mine == AssignmentStatus.ACCEPTED and demand.status in SERVICE_STATES:
+        expert_actions |= {"reply", "schedule_visit", "resolve"}
+    for_farmer = (is_unrestricted(user) or is_requester(user)) and services.speaks_for_requester(user, demand)
+    if for_farmer and demand.status in OPEN_STATES | {DemandStatus.RESOLVED}:
+        actions.add("reply")
+    if not for_farmer:
+        actions.discard("rate")
+    actions -= {"accept", "decline", "start_service", "resolve", "pause", "resume"}
+    return actions | expert_actions
+
+
+class DemandDetailView(ScopedDetailView):
+    """A demand: facts, status timeline, experts, visits, the conversation with photos, and the open actions."""
+
+    model = Demand
+    template_name = "assistance/demand_detail.html"
+    select_related = (
+        "village",
+        "village__parent",
+        "specialty",
+        "household",
+        "requester",
+        "resolved_by",
+        "possible_duplicate_of",
+        "merged_into",
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, demand = self.request.user, self.object
+        actions = open_actions(user, demand, context["can_change"])
+        photos = Photo.objects.filter(demand=demand)
+        context.update(
+            actions=actions,
+            timeline=timeline(demand),
+            phone=demand.farmer_phone
+            if may_see_personal_data(user, demand.village)
+            else mask_phone(demand.farmer_phone),
+            photos=[p for p in photos if p.message_id is None],
+            thread=Message.objects.filter(demand=demand)
+            .select_related("author")
+            .prefetch_related(Prefetch("photos", queryset=photos)),
+            assignments=demand.assignments.select_related("expert"),
+            visits=demand.visits.select_related("expert"),
+            forms={name: ACTIONS[name].form(user=user, instance=demand) for name in actions if name in ACTIONS},
+        )
+        if "assign" in actions:
+            context["recommendations"] = recommend_experts(demand)
+        return context
+
+
+class PhotoView(ScopedMixin, View):
+    """A demand's photo, served only to who may see the demand (never from the public media URL)."""
+
+    model = Photo
+
+    def get(self, request, pk: int):
+        photo = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            content = photo.image.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(content, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+# --- actions -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of the journey as the page offers it: its form and the one service call it makes."""
+
+    form: type
+    call: Callable
+    done: object
+
+
+ACTIONS: dict[str, Action] = {
+    "triage": Action(forms.TriageForm, lambda u, d, data: services.triage(u, d, **data), _("Demand classified.")),
+    "assign": Action(forms.AssignForm, lambda u, d, data: services.assign(u, d, data["experts"]), _("Assigned.")),
+    "merge": Action(forms.MergeForm, lambda u, d, data: services.merge(u, d, data["into"]), _("Merged.")),
+    "reject": Action(forms.ReasonForm, lambda u, d, data: services.reject(u, d, data["reason"]), _("Rejected.")),
+    "accept": Action(forms.EmptyForm, lambda u, d, data: services.accept(u, d), _("You accepted the demand.")),
+    "decline": Action(forms.ReasonForm, lambda u, d, data: services.decline(u, d, data["reason"]), _("Declined.")),
+    "reply": Action(forms.ReplyForm, lambda u, d, data: services.reply(u, d, **data), _("Message sent.")),
+    "schedule_visit": Action(
+        forms.VisitForm, lambda u, d, data: services.schedule_visit(u, d, **data), _("Visit scheduled.")
+    ),
+    "resolve": Action(
+        forms.ResolveForm, lambda u, d, data: services.resolve(u, d, data["solution_summary"]), _("Marked resolved.")
+    ),
+    "rate": Action(forms.RateForm, lambda u, d, data: services.rate(u, d, **data), _("Thank you for rating.")),
+    "close": Action(forms.EmptyForm, lambda u, d, data: services.close(u, d), _("Demand closed.")),
+    "callback": Action(
+        forms.CallbackForm, lambda u, d, data: services.callback(u, d, **data), _("Call-back recorded.")
+    ),
+    "judge": Action(forms.JudgeForm, lambda u, d, data: services.judge(u, d, **data), _("Judgement recorded.")),
+}
+
+
+class DemandActionView(ServiceFormView):
+    """POST one action on a demand; a refusal is shown as a message on the demand's page and changes nothing."""
+
+    model = Demand
+    select_related = ("village",)
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.step = ACTIONS.get(kwargs["action"])
+        if self.step is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return self.step.form
+
+    def perform(self, form):
+        try:
+            self.step.call(self.request.user, self.object, form.cleaned_data)
+        except (PermissionDenied, TransitionRefused) as exc:
+            raise ValidationError(str(exc) or _("You may not do this.")) from exc
+        self.success_message = self.step.done
+        return self.object
+
+    def get_success_url(self, saved=None):
+        return services.demand_url(self.object)
+
+    def form_invalid(self, form):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(self.request, f"{label}: {error}" if label else error)
+        return redirect(self.get_success_url())
