@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -46,6 +47,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test flushes the database and content types come back with new ids; forget the cached ones
+    so the audit log never points at a stale id."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -146,6 +146,7 @@ def ensure_assistance(plan: AssistancePlan, province_key: str, log=print) -> tup
     with transaction.atomic():
         remove_assistance()
         AssistanceGenerator(plan, log).load()
+        copy_ratings_to_assignments()
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute(
@@ -438,6 +439,16 @@ class AssistanceGenerator:
 
 # --- measurements -----------------------------------------------------------------------------------------------
 
+
+def copy_ratings_to_assignments() -> None:
+    """What `services.rate` does for each rating: the serving expert's assignment carries the demand's rating."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE assistance_assignment g SET rating = d.rating FROM assistance_demand d "
+            "WHERE d.id = g.demand_id AND g.status = 'accepted' AND d.rating IS NOT NULL"
+        )
+
+
 RECOMMEND_FLOOR_SQL = f"""
 WITH candidates AS (
     SELECT DISTINCT e.id FROM experts_expert e
@@ -447,12 +458,12 @@ WITH candidates AS (
     LIMIT {CANDIDATE_LIMIT}
 )
 SELECT c.id,
-    count(*) FILTER (WHERE g.status = ANY(%s) AND d.status = ANY(%s)),
-    avg(d.rating) FILTER (WHERE g.status = 'accepted'),
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY g.response_seconds)
+    count(d.id),
+    avg(g.rating) FILTER (WHERE g.status = 'accepted'),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY g.response_seconds) FILTER (WHERE g.status = 'accepted')
 FROM candidates c
 LEFT JOIN assistance_assignment g ON g.expert_id = c.id
-LEFT JOIN assistance_demand d ON d.id = g.demand_id
+LEFT JOIN assistance_demand d ON d.id = g.demand_id AND g.status = ANY(%s) AND d.status = ANY(%s)
 GROUP BY c.id
 """
 SIMILAR_FLOOR_SQL = f"""

@@ -15,7 +15,9 @@ from sciaid.assistance.models import Demand
 from sciaid.assistance.tests.conftest import make_expert
 from sciaid.experts.models import Specialty
 
-pytestmark = pytest.mark.browser
+# Live-server tests flush the database afterwards; serialized rollback brings back the data migrations seed
+# (the specialty tree, the work calendar) for whichever test runs next.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext
 
 from sciaid.regions.models import Household
 
-pytestmark = pytest.mark.browser
+# Live-server tests flush the database afterwards; serialized rollback brings back the data migrations seed
+# (the specialty tree, the work calendar) for whichever test runs next.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE_ERROR = "A mobile phone number has 11 digits and starts with 13–19."
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -609,6 +609,9 @@ class DemandPlanner:
             demand.rating = rng.choices((5, 4, 3, 2, 1), (55, 28, 10, 4, 3))[0]
             demand.rating_comment = rng.choice(COMMENTS)
             demand.rated_at = demand.closed_at = self.after(demand.resolved_at, 0.5, 100)
+            for assignment in journey.assignments:
+                if assignment.status == AssignmentStatus.ACCEPTED:
+                    assignment.rating = demand.rating
         elif outcome == "desk_closed":
             demand.closed_at = self.after(demand.resolved_at, 30, 150)
         else:

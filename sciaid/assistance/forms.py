@@ -100,7 +100,11 @@ class SubmitForm(DemandFields):
         self.fields["photos"] = PhotosField()
         if is_unrestricted(self.user) or Role.INFO_OFFICER in granted_roles(self.user):
             villages = officer_villages(self.user)
-            self.fields["village"] = forms.ModelChoiceField(queryset=villages, label=_("Village"))
+            # An officer of one village (the usual case) has nothing to choose.
+            only_one = villages[:2].count() == 1
+            self.fields["village"] = forms.ModelChoiceField(
+                queryset=villages, label=_("Village"), empty_label=None if only_one else "---------"
+            )
             self.fields["household"] = HouseholdChoiceField(
                 queryset=Household.objects.filter(village__in=villages).select_related("village").order_by("number"),
                 label=_("Household"),

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVED_STATES, AssignmentStatus
-from sciaid.assistance.models import Demand
+from sciaid.assistance.models import Assignment, Demand
+from sciaid.core.scoping import within_granted_areas
 from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.experts.text import bm25_scores, tokens
 
@@ -72,6 +73,32 @@ def specialty_family(specialty: Specialty) -> tuple[set[int], set[int]]:
     return {specialty.pk}, related
 
 
+def track_records(expert_ids: list[int]) -> dict[int, tuple[int, float | None, float | None]]:
+    """Per expert: open assignments, mean rating and median response seconds, in two grouped queries.
+
+    Only the open workload needs the demand's state (few rows); ratings and response times are read from the
+    assignments alone, which the (expert, status) index serves, so the million-row demand table is never scanned.
+    """
+    workload = dict(
+        Assignment.objects.filter(expert_id__in=expert_ids, status__in=OPEN_ASSIGNMENTS, demand__status__in=OPEN_STATES)
+        .values_list("expert_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    records = {}
+    past = (
+        Assignment.objects.filter(expert_id__in=expert_ids, status=AssignmentStatus.ACCEPTED)
+        .values("expert_id")
+        .annotate(rating=Avg("rating"), response=Median("response_seconds"))
+        .order_by()
+    )
+    for row in past:
+        records[row["expert_id"]] = (workload.get(row["expert_id"], 0), row["rating"], row["response"])
+    for expert_id, count in workload.items():
+        records.setdefault(expert_id, (count, None, None))
+    return records
+
+
 def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
     """The experts best placed to serve `demand`, best first, each with its score and the reasons for it."""
     village = demand.village
@@ -88,21 +115,10 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
     )
     if not candidate_ids:
         return []
-    experts = list(
-        Expert.objects.filter(pk__in=candidate_ids)
-        .select_related("home_area")
-        .annotate(
-            workload=Count(
-                "assignments",
-                filter=Q(assignments__status__in=OPEN_ASSIGNMENTS, assignments__demand__status__in=OPEN_STATES),
-            ),
-            mean_rating=Avg(
-                "assignments__demand__rating",
-                filter=Q(assignments__status=AssignmentStatus.ACCEPTED, assignments__demand__rating__isnull=False),
-            ),
-            response=Median("assignments__response_seconds", filter=Q(assignments__response_seconds__isnull=False)),
-        )
-    )
+    experts = list(Expert.objects.filter(pk__in=candidate_ids).select_related("home_area"))
+    history = track_records(candidate_ids)
+    for expert in experts:
+        expert.workload, expert.mean_rating, expert.response = history.get(expert.pk, (0, None, None))
     specialties: dict[int, set[int]] = {}
     through = Expert.specialties.through.objects.filter(expert_id__in=candidate_ids)
     for expert_id, specialty_id in through.values_list("expert_id", "specialty_id"):
@@ -169,7 +185,7 @@ def similar_demands(text: str, user, limit: int = 5) -> list[tuple[Demand, float
     for word in keys:
         matches |= Q(search_tokens__contains=word)
     candidates = list(
-        Demand.objects.for_user(user)
+        within_granted_areas(Demand.objects.for_user(user), user)
         .filter(status__in=SERVED_STATES)
         .filter(matches)
         .select_related("specialty", "village")

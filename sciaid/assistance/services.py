@@ -493,9 +493,11 @@ def rate(user, demand: Demand, rating: int, comment: str = "") -> Demand:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Rate from 1 to 5.")})
     now = timezone.now()
-    return Demand.workflow.apply(
+    rated = Demand.workflow.apply(
         demand, "rate", user, rating=rating, rating_comment=comment.strip(), rated_at=now, closed_at=now, **_touch()
     )
+    Assignment.objects.filter(demand=demand, status=AssignmentStatus.ACCEPTED).update(rating=rating)
+    return rated
 
 
 @service

@@ -146,7 +146,7 @@ def test_a_second_acceptance_is_refused(world, experts, submit):
         services.accept(world.expert, demand)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_assigning_at_once_give_one_assignment(world, experts, submit):
     if connection.vendor != "postgresql":
         pytest.skip("needs two real connections with row locks: run with DATABASE_URL on PostgreSQL")

@@ -61,7 +61,7 @@ def test_paused_and_on_time_demands_are_left_alone(world, submit):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: no real concurrency to test")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_escalate_and_close_once(media_root):
     from sciaid.assistance import services
     from sciaid.experts.models import Specialty

@@ -46,3 +46,13 @@ def test_a_catalogue_is_seen_whole_by_the_roles_it_names_and_by_nobody_else(worl
     assert Area.objects.filter(scope.filter_for(world.expert, "view")).count() == Area.objects.count()
     assert scope.filter_for(world.farmer, "view") is None
     assert scope.filter_for(world.outsider, "view") is None
+
+
+def test_within_granted_areas_never_widens_the_scope(world):
+    from sciaid.core.scoping import within_granted_areas
+
+    own = within_granted_areas(Household.objects.for_user(world.county_admin), world.county_admin)
+    assert set(own) == set(Household.objects.for_user(world.county_admin))
+    assert not within_granted_areas(Household.objects.all(), world.outsider).exists()
+    farmer = within_granted_areas(Household.objects.for_user(world.farmer), world.farmer)
+    assert list(farmer) == [world.household_a1]

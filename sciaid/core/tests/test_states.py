@@ -78,7 +78,7 @@ def test_of_two_stale_copies_applying_the_same_transition_one_wins_and_one_is_re
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a real two-connection race needs PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_racing_on_two_connections_produce_one_winner(world):
     """The second UPDATE waits for the first one's row lock, then finds the state gone and is refused."""
     first_applied = threading.Event()
