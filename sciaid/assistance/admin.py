@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sciaid.assistance.models import Assignment, Demand, SubsidyRule
+from sciaid.assistance.models import Assignment, Demand, SlaPolicy, SubsidyRule
 from sciaid.core.admin import ReadOnlyAdmin
 
 
@@ -23,3 +23,8 @@ class AssignmentAdmin(ReadOnlyAdmin):
 @admin.register(SubsidyRule)
 class SubsidyRuleAdmin(ReadOnlyAdmin):
     list_display = ["area", "year", "expert_per_service", "expert_cap", "officer_first_amount", "officer_cap"]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(ReadOnlyAdmin):
+    list_display = ["county", "triage_hours", "accept_hours", "resolve_hours"]

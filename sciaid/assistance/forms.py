@@ -199,3 +199,18 @@ class JudgeForm(ActingUserForm):
 
 class EmptyForm(ActingUserForm):
     """An action that needs nothing but the button (accept, close)."""
+
+
+class SlaPolicyForm(ActingUserForm):
+    """A county's SLA targets; the county is one the acting admin manages."""
+
+    county = forms.ModelChoiceField(queryset=Area.objects.none(), to_field_name="code", label=_("County"))
+    triage_hours = forms.IntegerField(label=_("Triage within (working hours)"), min_value=1, max_value=720)
+    accept_hours = forms.IntegerField(label=_("Acceptance within (working hours)"), min_value=1, max_value=720)
+    resolve_hours = forms.IntegerField(label=_("Resolution within (working hours)"), min_value=1, max_value=2160)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = Area.objects.for_user(self.user, CHANGE).filter(level=AreaLevel.COUNTY).order_by("code")
+        self.fields["county"].queryset = counties
+        self.fields["county"].empty_label = None

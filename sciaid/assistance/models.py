@@ -317,6 +317,41 @@ class SiteVisit(BaseModel):
         return f"{self.demand} · {self.scheduled_for:%Y-%m-%d}"
 
 
+class SlaPolicy(BaseModel):
+    """A county's own SLA targets, in working hours; counties without one use the platform defaults
+    (settings.ASSISTANCE_SLA_HOURS)."""
+
+    county = models.OneToOneField(
+        Area,
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="sla_policy",
+        limit_choices_to={"level": 3},
+    )
+    triage_hours = models.PositiveIntegerField(
+        _("triage within (working hours)"), validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    accept_hours = models.PositiveIntegerField(
+        _("acceptance within (working hours)"), validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    resolve_hours = models.PositiveIntegerField(
+        _("resolution within (working hours)"), validators=[MinValueValidator(1), MaxValueValidator(2160)]
+    )
+
+    scope = Scope(code_path="county__code", view=TRIAGERS | {Role.SUPERVISOR}, change=JUDGES)
+
+    class Meta:
+        ordering = ["county__code"]
+        verbose_name = _("SLA targets")
+        verbose_name_plural = _("SLA targets")
+
+    def __str__(self) -> str:
+        return str(self.county)
+
+    def hours(self) -> dict[str, int]:
+        return {"triage": self.triage_hours, "accept": self.accept_hours, "resolve": self.resolve_hours}
+
+
 class SubsidyRule(BaseModel):
     """How a county pays valid services in a year (amounts in yuan).
 

@@ -107,7 +107,8 @@ class StatisticsView(RoleRequiredMixin, ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         initial = {"area": self.area.code if self.area else "", "period": self.period.text if self.period else ""}
-        form = StatisticsForm(self.request.GET or initial, user=user)
+        # What the address leaves out is the default the figures were computed for, so the form shows no error.
+        form = StatisticsForm({**initial, **self.request.GET.dict()}, user=user)
         for field, messages in self.errors.items():
             form.add_error(field if field in form.fields else None, messages)
         context.update(form=form, area=self.area, period=self.period)

@@ -48,6 +48,7 @@ from sciaid.assistance.models import (
     Message,
     Photo,
     SiteVisit,
+    SlaPolicy,
     SubsidyRule,
 )
 from sciaid.core import audit
@@ -79,10 +80,34 @@ def search_text(demand: Demand) -> str:
     return joined_tokens(f"{demand.title} {demand.description}")
 
 
-def due(stage: str, start: datetime, calendar: WorkCalendar | None = None) -> datetime:
-    """The deadline of `stage` started at `start`, counted in working hours (settings.ASSISTANCE_SLA_HOURS)."""
+def sla_hours(village: Area | None) -> dict[str, int]:
+    """The SLA targets of the village's county (its SlaPolicy), or the platform defaults."""
+    if village is not None:
+        county_code = village.code[:6].ljust(12, "0")
+        policy = SlaPolicy.objects.filter(county__code=county_code).first()
+        if policy is not None:
+            return policy.hours()
+    return dict(settings.ASSISTANCE_SLA_HOURS)
+
+
+def due(stage: str, start: datetime, calendar: WorkCalendar | None = None, village: Area | None = None) -> datetime:
+    """The deadline of `stage` started at `start`, in working hours on the work calendar, by the county's targets."""
     calendar = calendar or WorkCalendar(timezone.localdate(start))
-    return calendar.deadline(start, settings.ASSISTANCE_SLA_HOURS[stage])
+    return calendar.deadline(start, sla_hours(village)[stage])
+
+
+@service
+def set_sla_policy(user, county: Area, *, triage_hours: int, accept_hours: int, resolve_hours: int) -> SlaPolicy:
+    """A county admin sets the county's SLA targets; deadlines already running keep theirs."""
+    if county.level != AreaLevel.COUNTY:
+        raise ValidationError({"county": _("SLA targets are set for a county.")})
+    if not area_allows(user, county, SlaPolicy.scope.change):
+        raise PermissionDenied(_("This county is outside your jurisdiction."))
+    policy = SlaPolicy.objects.filter(county=county).first() or SlaPolicy(county=county)
+    policy.triage_hours, policy.accept_hours, policy.resolve_hours = triage_hours, accept_hours, resolve_hours
+    policy.full_clean()
+    policy.save()
+    return policy
 
 
 def county_code_range(village: Area) -> tuple[str, str]:
@@ -256,7 +281,7 @@ def submit_demand(
             Demand.objects.filter(household=household, status__in=OPEN_STATES).order_by("-submitted_at").first()
         )
     demand.search_tokens = search_text(demand)
-    demand.due_at = due(SlaStage.TRIAGE, timezone.now())
+    demand.due_at = due(SlaStage.TRIAGE, timezone.now(), village=demand.village)
     demand.full_clean(exclude=["requester", "specialty", "village", "household", "possible_duplicate_of"])
     demand.save()
     attach_photos(demand, photos)
@@ -326,7 +351,7 @@ def assign(user, demand: Demand, experts: Sequence[Expert]) -> Demand:
         user,
         triaged_at=demand.triaged_at or now,
         assigned_at=now,
-        due_at=due(SlaStage.ACCEPT, now),
+        due_at=due(SlaStage.ACCEPT, now, village=demand.village),
         escalation_level=0,
         **_touch(),
     )
@@ -360,7 +385,13 @@ def accept(user, demand: Demand) -> Demand:
     if demand.status not in SERVICE_STATES:
         now = timezone.now()
         Demand.workflow.apply(
-            demand, "accept", user, accepted_at=now, due_at=due(SlaStage.RESOLVE, now), escalation_level=0, **_touch()
+            demand,
+            "accept",
+            user,
+            accepted_at=now,
+            due_at=due(SlaStage.RESOLVE, now, village=demand.village),
+            escalation_level=0,
+            **_touch(),
         )
     tell([demand.requester], demand, "accepted", _("An expert accepted your demand"))
     return demand
@@ -379,7 +410,7 @@ def decline(user, demand: Demand, reason: str) -> Demand:
             "decline",
             user,
             note=reason,
-            due_at=due(SlaStage.TRIAGE, timezone.now()),
+            due_at=due(SlaStage.TRIAGE, timezone.now(), village=demand.village),
             escalation_level=0,
             **_touch(),
         )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("similar/", views.SimilarDemandsView.as_view(), name="similar"),
     path("queue/", views.TriageQueueView.as_view(), name="triage-queue"),
     path("inbox/", views.ExpertInboxView.as_view(), name="expert-inbox"),
+    path("sla/", views.SlaPolicyView.as_view(), name="sla"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     path("<int:pk>/", views.DemandDetailView.as_view(), name="demand-detail"),
     path("<int:pk>/<slug:action>/", views.DemandActionView.as_view(), name="demand-action"),

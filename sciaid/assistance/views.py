@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
@@ -22,7 +23,7 @@ from django.views.generic import ListView, TemplateView, View
 from sciaid.assistance import forms, services
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
 from sciaid.assistance.filters import DemandFilter
-from sciaid.assistance.models import EXPERTS, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
+from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.privacy import mask_phone, may_see_personal_data
@@ -30,6 +31,7 @@ from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles, is_unrestricted, within_granted_areas
 from sciaid.core.states import TransitionRefused
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from sciaid.regions.models import Area
 
 LIST_JOINS = ("village", "village__parent", "specialty")
 
@@ -310,3 +312,31 @@ class DemandActionView(ServiceFormView):
             for error in errors:
                 messages.error(self.request, f"{label}: {error}" if label else error)
         return redirect(self.get_success_url())
+
+
+class SlaPolicyView(RoleRequiredMixin, ServiceFormView):
+    """A county admin sets how fast their county's demands must be triaged, accepted and resolved."""
+
+    model = Area
+    form_class = forms.SlaPolicyForm
+    template_name = "assistance/sla_policy.html"
+    required_roles = JUDGES
+    edits_object = False
+    success_message = _("The SLA targets are saved; new deadlines follow them.")
+
+    def get_initial(self):
+        counties = forms.SlaPolicyForm(user=self.request.user).fields["county"].queryset
+        county = counties.filter(code=self.request.GET.get("county")).first() or counties.first()
+        if county is None:
+            raise Http404
+        return {
+            "county": county.code,
+            **{f"{stage}_hours": hours for stage, hours in services.sla_hours(county).items()},
+        }
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.set_sla_policy(self.request.user, data.pop("county"), **data)
+
+    def get_success_url(self, saved=None):
+        return f"{reverse('assistance:sla')}?county={saved.county.code}"

@@ -45,6 +45,7 @@ MENU = [
         frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER}),
     ),
     ("assistance:expert-inbox", _("Expert inbox"), frozenset({Role.EXPERT})),
+    ("assistance:sla", _("SLA targets"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
     (
         "assistance_reports:statistics",
         _("Service statistics"),

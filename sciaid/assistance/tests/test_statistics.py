@@ -242,6 +242,12 @@ def test_the_page_opens_on_the_users_area_and_latest_year(march, client_for):
     assert response.context["period"].text == "2020"
 
 
+def test_a_period_alone_keeps_the_users_area_without_an_error(march, client_for):
+    response = client_for("county_admin").get("/en/assistance/statistics/", {"period": "2020"})
+    assert not response.context["form"].errors
+    assert response.context["area"] == march.county_a
+
+
 def test_the_page_refuses_others(march, client_for):
     assert client_for("farmer").get("/assistance/statistics/").status_code == 403
     assert client_for("expert").get("/assistance/statistics/").status_code == 403
