@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core import audit
 from sciaid.core.models import ChangeAction
-from sciaid.core.privacy import validate_phone
+from sciaid.core.privacy import optional_phone
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, is_unrestricted, may, user_grants
 from sciaid.core.services import service
@@ -78,7 +78,7 @@ def _clean_profile(target: User, fields: dict) -> dict:
     cleaned = dict(fields)
     if "phone" in cleaned:
         phone = cleaned["phone"] or ""
-        cleaned["phone"] = validate_phone(phone) if phone else None
+        cleaned["phone"] = optional_phone(phone) or None
         if cleaned["phone"] and User.objects.filter(phone=cleaned["phone"]).exclude(pk=target.pk).exists():
             raise ValidationError({"phone": _("This phone number is already used by another account.")})
     return cleaned

@@ -39,7 +39,7 @@ from sciaid.core.api import (
     ScopedSlugRelatedField,
     error_responses,
 )
-from sciaid.core.privacy import mask_phone, validate_phone
+from sciaid.core.privacy import mask_phone, optional_phone
 from sciaid.core.scoping import granted_roles, is_unrestricted
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.choices import AreaLevel
@@ -217,7 +217,7 @@ class SubmitSerializer(serializers.Serializer):
     photos = photos_field()
 
     def validate_farmer_phone(self, value: str) -> str:
-        return validate_phone(value) if value else ""
+        return optional_phone(value)
 
 
 class TriageParams(serializers.Serializer):

@@ -56,7 +56,7 @@ from sciaid.core.calendar import WorkCalendar
 from sciaid.core.context import acting_as
 from sciaid.core.models import ChangeAction
 from sciaid.core.notifications import notify
-from sciaid.core.privacy import validate_phone
+from sciaid.core.privacy import optional_phone
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may
 from sciaid.core.services import service
@@ -273,7 +273,7 @@ def submit_demand(
         requester=user,
         requester_role=role,
         farmer_name=(farmer_name or (household.head_name if household else "")).strip(),
-        farmer_phone=validate_phone(farmer_phone) if farmer_phone else "",
+        farmer_phone=optional_phone(farmer_phone),
         **options,
     )
     if household is not None:

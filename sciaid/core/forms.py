@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sciaid.core.privacy import validate_id_number, validate_phone
+from sciaid.core.privacy import optional_phone, validate_id_number
 from sciaid.core.spreadsheets import FORMATS
 
 
@@ -25,7 +25,7 @@ class PhoneField(forms.CharField):
 
     def clean(self, value) -> str:
         value = super().clean(value)
-        return validate_phone(value) if value else ""
+        return optional_phone(value)
 
 
 class IdNumberField(forms.CharField):

@@ -64,6 +64,11 @@ def validate_phone(value: str) -> str:
     return number
 
 
+def optional_phone(value: str) -> str:
+    """A blank phone stays blank (it is optional everywhere); anything else must be a valid mobile number."""
+    return validate_phone(value) if value and value.strip() else ""
+
+
 def mask_id_number(number: str) -> str:
     """3401**********1234: enough to recognise, not enough to use."""
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else number

@@ -19,7 +19,7 @@ from sciaid.core.api import (
     ScopedSlugRelatedField,
     error_responses,
 )
-from sciaid.core.privacy import mask_phone, validate_phone
+from sciaid.core.privacy import mask_phone, optional_phone
 from sciaid.experts import services
 from sciaid.experts.filters import ExpertFilter, PairingFilter, SpecialtyFilter
 from sciaid.experts.models import Expert, Pairing, Specialty
@@ -76,7 +76,7 @@ class ExpertSerializer(serializers.ModelSerializer):
         read_only_fields = ["level", "is_active", "created_at", "updated_at"]
 
     def validate_phone(self, value: str) -> str:
-        return validate_phone(value) if value else ""
+        return optional_phone(value)
 
     def validate(self, attrs):
         if self.instance is not None and "user" in attrs and attrs["user"]["username"] != self.instance.user.username:

@@ -17,7 +17,7 @@ from sciaid.accounts import services as accounts
 from sciaid.accounts.models import User
 from sciaid.core import audit
 from sciaid.core.models import ChangeAction
-from sciaid.core.privacy import validate_phone
+from sciaid.core.privacy import optional_phone
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may
 from sciaid.core.services import service
@@ -105,7 +105,7 @@ def save_expert(
     if unknown:
         raise ValueError(f"not expert fields: {sorted(unknown)}")
     if "phone" in fields:
-        fields["phone"] = validate_phone(fields["phone"]) if fields["phone"] else ""
+        fields["phone"] = optional_phone(fields["phone"])
     expert = instance or Expert()
     if instance is None:
         home_area = fields.get("home_area")

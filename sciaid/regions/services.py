@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from sciaid.core.jobs import enqueue
-from sciaid.core.privacy import blind_index, encrypt, mask_id_number, validate_id_number, validate_phone
+from sciaid.core.privacy import blind_index, encrypt, mask_id_number, optional_phone, validate_id_number, validate_phone
 from sciaid.core.scoping import CHANGE, area_allows, may
 from sciaid.core.services import service
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel, HouseholdStatus
@@ -176,7 +176,7 @@ def pair_cadre(
         cadre_name=cadre_name,
         started_on=started_on,
         cadre_organisation=cadre_organisation,
-        cadre_phone=validate_phone(cadre_phone) if cadre_phone else "",
+        cadre_phone=optional_phone(cadre_phone),
     )
     pairing.full_clean()
     pairing.save()

@@ -138,3 +138,12 @@ def test_only_managers_and_the_villages_own_officer_see_personal_data(world):
     assert not may_see_personal_data(world.county_admin_b, village)
     for name in ("triage", "supervisor", "expert", "outsider"):
         assert not may_see_personal_data(world.users[name], village), name
+
+
+def test_an_optional_phone_may_be_blank_but_not_wrong():
+    from sciaid.core.privacy import optional_phone
+
+    assert optional_phone("") == "" and optional_phone("  ") == ""
+    assert optional_phone("139 0554 1234") == "13905541234"
+    with pytest.raises(ValidationError):
+        optional_phone("12345")

@@ -237,7 +237,7 @@ def test_a_large_import_runs_as_a_job_and_ends_with_the_report(
     assert Household.objects.filter(number__in=[r[0] for r in rows]).count() == 3
     assert ObjectChange.objects.filter(note="import", user=world.county_admin).count() == 6
     page = client.get(response.url).content.decode()
-    assert "3" in page and "progress" in page
+    assert "3 / 3" in page and 'value="100"' in page
 
 
 def test_a_large_import_with_a_bad_row_writes_nothing(world, client_for, settings, django_capture_on_commit_callbacks):
