@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "sciaid.accounts",
     "sciaid.experts",
     "sciaid.assistance",
+    "sciaid.funds",
+    "sciaid.projects",
+    "sciaid.commissioners",
     "sciaid.demo",
 ]
 

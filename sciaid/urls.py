@@ -36,6 +36,9 @@ urlpatterns += i18n_patterns(
     path("experts/", include("sciaid.experts.urls")),
     path("assistance/statistics/", include("sciaid.assistance.report_urls")),
     path("demands/", include("sciaid.assistance.urls")),
+    path("funds/", include("sciaid.funds.urls")),
+    path("projects/", include("sciaid.projects.urls")),
+    path("commissioners/", include("sciaid.commissioners.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

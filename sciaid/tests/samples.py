@@ -16,9 +16,12 @@ its unique text fields). The test checks both against the own county's sample to
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import models
 
@@ -195,3 +198,16 @@ def demand(world, county):
 
 #: A demand's actions are one URL each: the jurisdiction tests post the rejection, which needs the demand's county.
 URL_KWARGS["assistance:demand-action"] = lambda demand: {"pk": demand.pk, "action": "reject"}
+
+
+# --- the other apps -----------------------------------------------------------------------------------------------
+# Apps above assistance keep their samples beside their tests, in `sciaid/<app>/tests/samples.py`, registered with
+# the same `@sample` decorator; importing them here is what registers them.
+def _app_samples(name: str) -> bool:
+    has_tests = importlib.util.find_spec(f"{name}.tests") is not None
+    return has_tests and importlib.util.find_spec(f"{name}.tests.samples") is not None
+
+
+for _config in django_apps.get_app_configs():
+    if _config.name.startswith("sciaid.") and _app_samples(_config.name):
+        importlib.import_module(f"{_config.name}.tests.samples")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommissionersConfig(AppConfig):
+    name = "sciaid.commissioners"
+    label = "commissioners"
+    verbose_name = _("S&T commissioners")

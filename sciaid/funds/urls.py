@@ -1,0 +1,6 @@
+"""Pages of the funds app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "funds"
+urlpatterns: list = []
