@@ -1,4 +1,5 @@
-"""`python -m bench [--scale 1.0] [--repeat 50] [--import-rows 20000]`: generate (once) and measure on PostgreSQL.
+"""`python -m bench [--scale 1.0] [--repeat 50] [--import-rows 20000] [--only assistance]`: generate (once) and
+measure on PostgreSQL.
 
 Uses DATABASE_URL when set (it must be PostgreSQL); otherwise the dedicated database `sciaid_bench` on
 127.0.0.1:5432 as user postgres, created when missing. The generated province stays for the next run at that scale.
@@ -13,6 +14,8 @@ import time
 import warnings
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sciaid_bench"
+#: The parts `--only` may pick ("regions": the province's pages, statistics job and household import).
+MEASUREMENTS = ("assistance", "commissioners", "funds", "regions")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -20,6 +23,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = a province (~50,000 villages); 0.01 is quick")
     parser.add_argument("--repeat", type=int, default=50, help="timed runs of each query measurement")
     parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the household import")
+    parser.add_argument(
+        "--only", choices=sorted(MEASUREMENTS), help="measure one part only (the data are generated all the same)"
+    )
     return parser.parse_args(argv)
 
 
@@ -51,6 +57,8 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
 
     from bench.assistance import AssistancePlan, ensure_assistance, measure_assistance, remove_assistance
+    from bench.commissioners import CommissionerPlan, ensure_commissioners, measure_commissioners, remove_commissioners
+    from bench.funds import FundsPlan, ensure_funds, measure_funds, remove_funds
     from bench.generate import Plan, ensure_dataset, loaded_plan
     from bench.measure import format_table, measure
 
@@ -60,12 +68,25 @@ def main(argv: list[str]) -> int:
     print(f"Database {url.rsplit('@', 1)[-1]}, scale {args.scale} ({plan.key})", flush=True)
     if loaded_plan() != plan.key:
         remove_assistance()  # its demands point at the villages about to be replaced
+        remove_commissioners()  # so do the commissioners' pairings and logs
+        remove_funds()  # and the ledger's budgets
     dataset = ensure_dataset(plan, log=lambda line: print(line, flush=True))
     assistance = AssistancePlan.for_scale(args.scale)
     seconds, generated = ensure_assistance(assistance, plan.key, log=lambda line: print(line, flush=True))
+    commissioners = CommissionerPlan.for_scale(args.scale)
+    loaded = ensure_commissioners(commissioners, plan.key, log=lambda line: print(line, flush=True))
+    funds_plan = FundsPlan.for_scale(args.scale)
+    funds_loaded = ensure_funds(funds_plan, plan.key, log=lambda line: print(line, flush=True))
     print(f"Data ready ({'generated' if dataset.generated else 'already loaded'}); measuring…", flush=True)
-    rows = measure(dataset, args.repeat, args.import_rows)
-    rows += measure_assistance(seconds, generated, assistance, args.repeat)
+    rows = []
+    if args.only in (None, "regions"):
+        rows += measure(dataset, args.repeat, args.import_rows)
+    if args.only in (None, "assistance"):
+        rows += measure_assistance(seconds, generated, assistance, args.repeat)
+    if args.only in (None, "commissioners"):
+        rows += measure_commissioners(*loaded, commissioners, args.repeat)
+    if args.only in (None, "funds"):
+        rows += measure_funds(*funds_loaded, funds_plan, args.repeat)
     print()
     print(format_table(rows))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")

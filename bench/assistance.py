@@ -1,12 +1,16 @@
 """Expert assistance at province scale: ~20,000 experts and ~1,000,000 demands on the generated province, loaded
 with COPY, then the four measurements issue 3 asks for, each beside its raw-SQL floor from the same run.
 
+0. the experts' service records rebuilt from all assignments (`rebuild_expert_records`, what a bulk load needs;
+   the services keep them up to date afterwards) vs the one grouped SQL statement that computes them;
 1. expert recommendation for one demand (`recommend_experts`) vs one SQL statement that selects the same candidates
-   and aggregates their workload, ratings and response times;
+   with their expertise, home area, specialties and stored service records;
 2. similar-demand search (`similar_demands`, what GET /api/v1/demands/similar/ runs) vs the SQL of its candidate scan;
 3. the triage queue (GET /api/v1/demands/?status=submitted&ordering=due_at for a county triage officer, through the
    test client) vs the raw COUNT and page SELECT;
 4. the SLA sweep (`escalate_overdue` + `close_unrated`) over every demand vs the SQL that finds the due rows.
+
+`python -m bench --only assistance` measures these alone.
 
 The sweep runs in a transaction that is rolled back, so every run measures the same work: the first sweep after the
 open demands' deadlines passed (every overdue demand moves up and its tier is told). The data's shape: 3 years of
@@ -180,6 +184,7 @@ def remove_assistance() -> None:
             [low, high],
         )
         cursor.execute(f"DELETE FROM assistance_demand WHERE id IN ({demands})", [low, high])
+        cursor.execute(f"DELETE FROM assistance_expertrecord WHERE expert_id IN ({experts})", people)
         cursor.execute(f"DELETE FROM experts_pairing WHERE expert_id IN ({experts})", people)
         cursor.execute(f"DELETE FROM experts_expert_specialties WHERE expert_id IN ({experts})", people)
         cursor.execute(f"DELETE FROM experts_expert WHERE user_id IN ({users})", people)
@@ -457,14 +462,21 @@ WITH candidates AS (
     WHERE e.is_active AND a.code = ANY(%s) AND s.specialty_id = ANY(%s)
     LIMIT {CANDIDATE_LIMIT}
 )
-SELECT c.id,
-    count(d.id),
-    avg(g.rating) FILTER (WHERE g.status = 'accepted'),
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY g.response_seconds) FILTER (WHERE g.status = 'accepted')
+SELECT e.id, e.name, e.expertise_tokens, a.code, r.open_assignments, r.ratings, r.rating_total, r.response_seconds,
+    ARRAY(SELECT s.specialty_id FROM experts_expert_specialties s WHERE s.expert_id = e.id)
 FROM candidates c
-LEFT JOIN assistance_assignment g ON g.expert_id = c.id
-LEFT JOIN assistance_demand d ON d.id = g.demand_id AND g.status = ANY(%s) AND d.status = ANY(%s)
-GROUP BY c.id
+JOIN experts_expert e ON e.id = c.id
+JOIN regions_area a ON a.id = e.home_area_id
+LEFT JOIN assistance_expertrecord r ON r.expert_id = e.id
+"""
+RECORDS_FLOOR_SQL = """
+SELECT g.expert_id,
+    count(*) FILTER (WHERE g.status = ANY(%s) AND d.status = ANY(%s)),
+    count(g.rating) FILTER (WHERE g.status = 'accepted'),
+    sum(g.rating) FILTER (WHERE g.status = 'accepted'),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY g.response_seconds) FILTER (WHERE g.status = 'accepted')
+FROM assistance_assignment g JOIN assistance_demand d ON d.id = g.demand_id
+GROUP BY g.expert_id
 """
 SIMILAR_FLOOR_SQL = f"""
 SELECT d.id, d.search_tokens FROM assistance_demand d JOIN regions_area v ON v.id = d.village_id
@@ -498,7 +510,7 @@ def recommendation(repeat: int, rng: random.Random) -> Row:
     cases, sizes = [], []
     for demand in (demands * (1 + (repeat + WARMUP) // max(1, len(demands))))[: repeat + WARMUP]:
         same, related = specialty_family(demand.specialty)
-        params = [demand.village.ancestor_codes(), list(same | related), list(OPEN_ASSIGNMENTS), list(OPEN_STATES)]
+        params = [demand.village.ancestor_codes(), list(same | related)]
         sizes.append(len(raw(RECOMMEND_FLOOR_SQL, params)()))
         cases.append(((lambda d=demand: recommend_experts(d)), raw(RECOMMEND_FLOOR_SQL, params)))
     experts = Expert.objects.count()
@@ -562,6 +574,23 @@ def triage_queue(user, county: Area, repeat: int) -> Row:
     )
 
 
+def records_rebuild() -> Row:
+    """Recompute every expert's service record from the assignments, as after a bulk load (kept: it is idempotent)."""
+    seconds = timed(services.rebuild_records)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assistance_expertrecord")
+    floor = timed(raw(RECORDS_FLOOR_SQL, [list(OPEN_ASSIGNMENTS), list(OPEN_STATES)]))
+    assignments = Assignment.objects.count()
+    return Row(
+        "expert records rebuild (rebuild_expert_records)",
+        f"{Expert.objects.count():,} experts, {assignments:,} assignments",
+        seconds,
+        None,
+        floor,
+        note="one run; the services keep them after",
+    )
+
+
 def sla_sweep() -> Row:
     """Escalate and auto-close over every demand, rolled back so the next run sees the same work."""
     from django.conf import settings
@@ -598,6 +627,7 @@ def measure_assistance(seconds: float, generated: bool, plan: AssistancePlan, re
             rate=(plan.experts + plan.demands) / seconds,
             note=f"{seconds:.0f} s, {how}",
         ),
+        records_rebuild(),
         recommendation(repeat, rng),
         similar(desk, county, repeat, rng),
         triage_queue(desk, county, repeat),

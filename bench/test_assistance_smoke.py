@@ -11,7 +11,8 @@ from bench.assistance import AssistancePlan, ensure_assistance, measure_assistan
 from bench.generate import ensure_dataset
 from bench.test_bench_smoke import TINY
 from sciaid.assistance.choices import OPEN_STATES, DemandStatus
-from sciaid.assistance.models import Assignment, Demand
+from sciaid.assistance.models import Assignment, Demand, ExpertRecord
+from sciaid.assistance.recommend import service_records
 from sciaid.assistance.services import experts_in_reach
 from sciaid.experts.models import Expert, Pairing
 
@@ -23,6 +24,7 @@ pytestmark = [
 SMALL = AssistancePlan(experts=60, demands=3000)
 LABELS = (
     "generate experts and demands (COPY)",
+    "expert records rebuild (rebuild_expert_records)",
     "expert recommendation (recommend_experts)",
     "similar-demand search (similar_demands)",
     "triage queue (API list, county desk)",
@@ -49,3 +51,8 @@ def test_it_loads_experts_and_demands_once_and_measures_every_row():
     assert [row.measurement for row in rows] == list(LABELS)
     assert all(row.p50 is not None or row.rate for row in rows)
     assert Demand.objects.filter(status=DemandStatus.CLOSED).count() == before, "the sweep must be rolled back"
+    kept = {r.pk: (r.open_assignments, r.ratings, r.rating_total) for r in ExpertRecord.objects.all()}
+    rebuilt = service_records(Expert.objects.values_list("pk", flat=True))
+    assert {pk: kept.get(pk, (0, 0, 0)) for pk in rebuilt} == {
+        pk: (r.open_assignments, r.ratings, r.rating_total) for pk, r in rebuilt.items()
+    }

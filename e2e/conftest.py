@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import serializers
+from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +33,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+#: A desktop screen, for the county's and experts' sessions beside the phone.
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +101,46 @@ def phone(browser: Browser, live_server, request) -> Iterator[PhoneSession]:
     page.on("request", watch)
     yield session
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_seed(django_db_setup, django_db_blocker) -> str:
+    """The rows the data migrations seed (the specialty tree, the work calendar, fund sources), taken before the
+    first test can flush them."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def seeded(transactional_db, migrated_seed) -> None:
+    """Bring back the seed rows of every table an earlier live-server test's flush emptied.
+
+    Serialized rollback should do this, but in these tests (the `db` fixture through `world`, Playwright's loop in
+    the test thread) the connection the test runs on does not carry Django's serialized copy, so a second live-server
+    test found no specialty tree. Tables refilled after the flush (content types) are left alone.
+    """
+    rows = list(serializers.deserialize("json", migrated_seed))
+    empty = {model for model in {type(row.object) for row in rows} if not model._base_manager.exists()}
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in rows:
+            if type(row.object) in empty:
+                row.save()
+
+
+@pytest.fixture
+def desk(browser, live_server, request) -> Iterator:
+    """desk("triage") → a session logged in as that persona on a desktop screen (its own cookies)."""
+    contexts = []
+
+    def make(username: str) -> PhoneSession:
+        context = browser.new_context(viewport=DESKTOP)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        session = PhoneSession(page, live_server.url, f"{request.node.name}-{username}")
+        session.log_in(username)
+        return session
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -4,11 +4,21 @@ from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from sciaid.accounts.api import ObtainTokenView, RoleGrantViewSet, UserViewSet
-from sciaid.assistance.api import DemandViewSet
+from sciaid.assistance.api import DemandViewSet, KnowledgeEntryViewSet, SubsidyStatementViewSet
 from sciaid.assistance.report_views import AssistanceReportView
+from sciaid.commissioners.api import (
+    AgreementViewSet,
+    BatchViewSet,
+    CommissionerReportView,
+    ServiceLogViewSet,
+    TeamViewSet,
+)
+from sciaid.commissioners.yearly_api import AppraisalViewSet, WorkstationViewSet
 from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
 from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
+from sciaid.funds.api import AllocationViewSet, BudgetViewSet, ExpenditureViewSet
+from sciaid.projects.api import CallViewSet, InspectionViewSet, ProjectViewSet, RectificationViewSet, ReviewViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
 
 
@@ -33,10 +43,27 @@ router.register("pairings", PairingViewSet, basename="pairing")
 router.register("users", UserViewSet, basename="user")
 router.register("grants", RoleGrantViewSet, basename="grant")
 router.register("demands", DemandViewSet, basename="demand")
+router.register("knowledge", KnowledgeEntryViewSet, basename="knowledge")
+router.register("subsidy-statements", SubsidyStatementViewSet, basename="subsidy-statement")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("workstations", WorkstationViewSet, basename="workstation")
+router.register("appraisals", AppraisalViewSet, basename="appraisal")
+router.register("budgets", BudgetViewSet, basename="budget")
+router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("expenditures", ExpenditureViewSet, basename="expenditure")
+router.register("calls", CallViewSet, basename="call")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("batches", BatchViewSet, basename="batch")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("service-logs", ServiceLogViewSet, basename="service-log")
+router.register("teams", TeamViewSet, basename="team")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/assistance/", AssistanceReportView.as_view(), name="report-assistance"),
+    path("reports/commissioners/", CommissionerReportView.as_view(), name="report-commissioners"),
     *router.urls,
 ]

@@ -150,6 +150,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 2000)
 # How many villages one S&T commissioner may be paired with in a year.
 COMMISSIONER_MAX_VILLAGES = env_int("COMMISSIONER_MAX_VILLAGES", 3)
+# A commissioner without a confirmed village visit for this many days is flagged on the alerts page.
+COMMISSIONER_IDLE_DAYS = env_int("COMMISSIONER_IDLE_DAYS", 30)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -214,6 +216,15 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "sciaid.core.roles.Role",
         "DemandStatusEnum": "sciaid.assistance.choices.DemandStatus",
         "AssignmentStatusEnum": "sciaid.assistance.choices.AssignmentStatus",
+        "ProjectStatusEnum": "sciaid.projects.choices.ProjectStatus",
+        "ReviewStatusEnum": "sciaid.projects.choices.ReviewStatus",
+        "RectificationStatusEnum": "sciaid.projects.choices.RectificationStatus",
+        "CallKindEnum": "sciaid.projects.choices.CallKind",
+        "IndicatorKindEnum": "sciaid.projects.choices.IndicatorKind",
+        "FindingLevelEnum": "sciaid.projects.choices.FindingLevel",
+        "BudgetCategoryEnum": "sciaid.projects.choices.BudgetCategory",
+        "WorkstationStatusEnum": "sciaid.commissioners.yearly_choices.WorkstationStatus",
+        "ActivityKindEnum": "sciaid.commissioners.yearly_choices.ActivityKind",
     },
 }
 

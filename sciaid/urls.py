@@ -4,10 +4,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from sciaid.core.scoping import PUBLIC, public_view
+from sciaid.accounts.views import choose_language
+from sciaid.core.scoping import PUBLIC
 from sciaid.core.views import HomeView
 
 
@@ -22,7 +22,7 @@ class DocsView(SpectacularSwaggerView):
 
 
 urlpatterns = [
-    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("api/v1/", include("sciaid.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

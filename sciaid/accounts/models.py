@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,8 @@ class User(AbstractUser):
     phone = models.CharField(_("mobile phone"), max_length=11, null=True, blank=True, unique=True)
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
     organisation = models.CharField(_("organisation"), max_length=128, blank=True)
+    #: The language the user last chose; notifications and emails to them are written in it.
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, blank=True)
     #: A farmer's own registered household.
     household = models.ForeignKey(
         Household,

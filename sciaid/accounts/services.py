@@ -7,6 +7,7 @@ who holds a role they could not have granted themselves (that would be a way to 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -176,3 +177,12 @@ def revoke_role(user, grant: RoleGrant) -> None:
         raise ValidationError(_("This is the user's last role; deactivate the account instead."))
     grant.delete()
     grant.user.forget_grants()
+
+
+def remember_language(target: User, language: str) -> None:
+    """Keep the language a user switched to, so what is sent to them later (notifications) is in it.
+
+    Not audited: it is the user's own display preference, like the session cookie it mirrors."""
+    if language in dict(settings.LANGUAGES) and target.language != language:
+        target.language = language
+        User.objects.filter(pk=target.pk).update(language=language)

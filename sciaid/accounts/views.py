@@ -4,14 +4,24 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from sciaid.accounts import services
 from sciaid.accounts.filters import UserFilter
 from sciaid.accounts.forms import GrantForm, LoginForm, RevokeForm, UserCreateForm, UserEditForm
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core.privacy import mask_phone, may_see_personal_data
-from sciaid.core.scoping import PUBLIC
+from sciaid.core.scoping import PUBLIC, public_view
 from sciaid.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+
+
+@public_view
+def choose_language(request):
+    """Django's language switch, which also remembers a logged-in user's choice for what is sent to them later."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.remember_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 class LoginView(auth_views.LoginView):

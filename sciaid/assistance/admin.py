@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sciaid.assistance.models import Assignment, Demand, SlaPolicy, SubsidyRule
+from sciaid.assistance.models import Assignment, Demand, KnowledgeEntry, SlaPolicy, SubsidyRule, SubsidyStatement
 from sciaid.core.admin import ReadOnlyAdmin
 
 
@@ -28,3 +28,17 @@ class SubsidyRuleAdmin(ReadOnlyAdmin):
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(ReadOnlyAdmin):
     list_display = ["county", "triage_hours", "accept_hours", "resolve_hours"]
+
+
+@admin.register(KnowledgeEntry)
+class KnowledgeEntryAdmin(ReadOnlyAdmin):
+    list_display = ["title", "status", "specialty", "village", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    raw_id_fields = ["demand", "village"]
+
+
+@admin.register(SubsidyStatement)
+class SubsidyStatementAdmin(ReadOnlyAdmin):
+    list_display = ["county", "year", "status", "total", "approved_at"]
+    list_filter = ["status", "year"]

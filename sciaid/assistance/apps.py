@@ -9,3 +9,7 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from sciaid.assistance import home  # noqa: F401  (register the home section)
+        from sciaid.assistance.knowledge import knowledge_suggestions
+        from sciaid.core.suggestions import register_suggester
+
+        register_suggester(knowledge_suggestions)

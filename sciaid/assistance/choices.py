@@ -53,3 +53,26 @@ class SlaStage(models.TextChoices):
     TRIAGE = "triage", _("Triage")
     ACCEPT = "accept", _("Acceptance")
     RESOLVE = "resolve", _("Resolution")
+
+
+class KnowledgeStatus(models.TextChoices):
+    """A solution summary on its way to searchable knowledge: the county reviews it first."""
+
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class StatementStatus(models.TextChoices):
+    """A county's yearly subsidy statement, reviewed county → city → province."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the city")
+    CITY_APPROVED = "city_approved", _("Approved by the city")
+    APPROVED = "approved", _("Approved by the province")
+    RETURNED = "returned", _("Returned")
+
+
+class RecipientKind(models.TextChoices):
+    EXPERT = "expert", _("Expert")
+    INFO_OFFICER = "info_officer", _("Village info officer")

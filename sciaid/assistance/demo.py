@@ -25,9 +25,19 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from sciaid.accounts.models import RoleGrant, User
-from sciaid.assistance.choices import AssignmentStatus, DemandStatus, ServiceMode, SlaStage, Urgency
-from sciaid.assistance.models import JUDGEMENT_CRITERIA, Assignment, Demand, Message
-from sciaid.assistance.services import due
+from sciaid.assistance import services
+from sciaid.assistance.choices import (
+    SERVED_STATES,
+    AssignmentStatus,
+    DemandStatus,
+    KnowledgeStatus,
+    ServiceMode,
+    SlaStage,
+    Urgency,
+)
+from sciaid.assistance.knowledge import scrub_for
+from sciaid.assistance.models import JUDGEMENT_CRITERIA, Assignment, Demand, KnowledgeEntry, Message
+from sciaid.assistance.services import due, rebuild_records
 from sciaid.core import audit
 from sciaid.core.calendar import WorkCalendar
 from sciaid.core.names import person_name
@@ -316,8 +326,12 @@ def build_demands(
     users: dict[str, User],
     save: Callable[[type, list, str], None],
 ) -> Counter:
-    """Create the demo demands (and the township info officers who submit most of them); returns what was made."""
-    return DemandPlanner(rng, admin, areas, users, save).build()
+    """Create the demo demands (and the township info officers who submit most of them), the knowledge their
+    solutions became and the counties' subsidy statements; returns what was made."""
+    counts = DemandPlanner(rng, admin, areas, users, save).build()
+    counts.update(build_knowledge(users))
+    counts.update(build_statements(areas, users))
+    return counts
 
 
 class DemandPlanner:
@@ -706,6 +720,7 @@ class DemandPlanner:
             message.updated_at = message.created_at
         insert(Assignment, assignments, ("assigned_at", "created_at", "updated_at"))
         insert(Message, messages, ("created_at", "updated_at"))
+        rebuild_records()  # the experts' service records, as the services would have kept them
         for objs, key in ((demands, "demands"), (assignments, "assignments"), (messages, "demand_messages")):
             audit.record_created(objs, note="seed_demo")
             self.counts[key] += len(objs)
@@ -735,3 +750,80 @@ def insert(model, objs: list, stamps: tuple[str, ...]) -> None:
         for name, value in zip(stamps, values, strict=True):
             setattr(obj, name, value)
     model.objects.bulk_update(objs, list(stamps), batch_size=500)
+
+
+# --- knowledge and subsidy statements ------------------------------------------------------------------------
+
+#: Why the county desk dismissed the later solutions of a problem already published.
+DUPLICATE_KNOWLEDGE = "与已发布的知识重复。"
+
+
+def build_knowledge(users: dict[str, User]) -> Counter:
+    """The knowledge entries resolving each served demand proposed (scrubbed as `services.propose_knowledge` does):
+    the desk published the first solution of each kind of problem, keeps the second in its review queue, and
+    dismissed the later ones as repeats. Returns how many of each."""
+    reviewer = users.get("triage")
+    served = (
+        Demand.objects.filter(status__in=SERVED_STATES)
+        .exclude(solution_summary="")
+        .select_related("village", "household", "requester")
+        .order_by("resolved_at", "pk")
+    )
+    seen: Counter[str] = Counter()
+    entries = []
+    for demand in served:
+        seen[demand.title] += 1
+        status = {1: KnowledgeStatus.PUBLISHED, 2: KnowledgeStatus.PENDING}.get(
+            seen[demand.title], KnowledgeStatus.DISMISSED
+        )
+        entry = KnowledgeEntry(
+            demand=demand,
+            village_id=demand.village_id,
+            specialty_id=demand.specialty_id,
+            title=scrub_for(demand, demand.title)[:200],
+            question=scrub_for(demand, demand.description),
+            body=scrub_for(demand, demand.solution_summary),
+            status=status,
+        )
+        entry.search_tokens = services.knowledge_tokens(entry.title, entry.question, entry.body)
+        if status != KnowledgeStatus.PENDING and reviewer is not None:
+            entry.reviewed_by, entry.reviewed_at = reviewer, demand.resolved_at + timedelta(days=1)
+        if status == KnowledgeStatus.PUBLISHED:
+            entry.published_at = entry.reviewed_at or demand.resolved_at
+        if status == KnowledgeStatus.DISMISSED:
+            entry.dismiss_reason = DUPLICATE_KNOWLEDGE
+        entries.append(entry)
+    KnowledgeEntry.objects.bulk_create(entries, batch_size=500)
+    audit.record_created(entries, note="seed_demo")
+    return Counter(f"knowledge_{entry.status}" for entry in entries)
+
+
+def build_statements(areas: dict[str, Area], users: dict[str, User]) -> Counter:
+    """YEAR's subsidy statements, made by the services themselves: 寿县's approved by the city and the province,
+    凤台县's submitted and waiting for the city. A `city_admin` login (a county admin granted on 淮南市, with the
+    demo password) reviews at the city level."""
+    county_admin, fengtai_admin, province_admin = (users.get(n) for n in ("county_admin", "county_admin_b", "admin"))
+    city = next((a for a in areas.values() if a.level == AreaLevel.CITY), None)
+    if county_admin is None or province_admin is None or city is None:
+        return Counter()
+    city_admin = User.objects.create(
+        username="city_admin",
+        password=county_admin.password,
+        full_name="淮南市科技局",
+        organisation="淮南市科学技术局",
+        email="city_admin@demo.sciaid.cn",
+    )
+    RoleGrant.objects.create(user=city_admin, role=Role.COUNTY_ADMIN, area=city, created_by=province_admin)
+    counties = {a.code[:6]: a for a in areas.values() if a.level == AreaLevel.COUNTY}
+    made = Counter()
+    for admin, prefix, approve in ((county_admin, SHOUXIAN, True), (fengtai_admin, FENGTAI, False)):
+        if admin is None or prefix not in counties:
+            continue
+        admin.forget_grants()
+        statement = services.compute_statement(admin, counties[prefix], YEAR)
+        services.submit_statement(admin, statement)
+        if approve:
+            services.approve_statement(city_admin, statement)
+            services.approve_statement(province_admin, statement)
+        made[f"subsidy_statements_{statement.status}"] += 1
+    return made

@@ -8,8 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, DemandStatus, Urgency
-from sciaid.assistance.models import Demand
+from sciaid.assistance.choices import (
+    OPEN_ASSIGNMENTS,
+    OPEN_STATES,
+    DemandStatus,
+    KnowledgeStatus,
+    StatementStatus,
+    Urgency,
+)
+from sciaid.assistance.models import Demand, KnowledgeEntry, SubsidyStatement
 from sciaid.experts.models import Specialty
 from sciaid.regions.filters import AreaScopedFilterSet
 
@@ -53,3 +60,32 @@ class DemandFilter(AreaScopedFilterSet):
         mine = Q(assignments__expert__user_id=getattr(user, "pk", None), assignments__status__in=OPEN_ASSIGNMENTS)
         ids = Demand.objects.filter(mine).values("pk")
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class KnowledgeFilter(django_filters.FilterSet):
+    """Knowledge entries by words of their title or solution, state and specialty (with the ones under it)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=KnowledgeStatus.choices)
+    specialty = django_filters.ModelChoiceFilter(
+        label=_("Specialty"), to_field_name="code", queryset=Specialty.objects.all(), method="filter_specialty"
+    )
+
+    class Meta:
+        model = KnowledgeEntry
+        fields = ["q", "status", "specialty"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+
+    def filter_specialty(self, queryset, name, specialty):
+        return queryset.filter(Q(specialty=specialty) | Q(specialty__parent=specialty))
+
+
+class StatementFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=StatementStatus.choices)
+
+    class Meta:
+        model = SubsidyStatement
+        fields = ["year", "status"]

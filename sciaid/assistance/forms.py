@@ -214,3 +214,37 @@ class SlaPolicyForm(ActingUserForm):
         counties = Area.objects.for_user(self.user, CHANGE).filter(level=AreaLevel.COUNTY).order_by("code")
         self.fields["county"].queryset = counties
         self.fields["county"].empty_label = None
+
+
+# --- knowledge review and subsidy statements ----------------------------------------------------------------
+
+
+class PublishForm(ActingUserForm):
+    """The reviewer's edit of a knowledge entry before publishing; the text is scrubbed again when saved."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    question = forms.CharField(label=_("Question"), required=False, widget=TEXTAREA)
+    body = forms.CharField(label=_("Solution"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not self.is_bound:
+            for name in self.fields:
+                self.fields[name].initial = getattr(self.instance, name)
+
+
+class DismissForm(ActingUserForm):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatementForm(ActingUserForm):
+    """Compute (or recompute) the subsidy statement of one of the admin's counties for a year."""
+
+    county = forms.ModelChoiceField(queryset=Area.objects.none(), to_field_name="code", label=_("County"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = Area.objects.for_user(self.user, CHANGE).filter(level=AreaLevel.COUNTY).order_by("code")
+        self.fields["county"].queryset = counties
+        self.fields["county"].empty_label = None

@@ -21,12 +21,15 @@ from sciaid.assistance.choices import (
     TRIAGE_STATES,
     AssignmentStatus,
     DemandStatus,
+    KnowledgeStatus,
+    RecipientKind,
     ServiceMode,
+    StatementStatus,
     Urgency,
 )
 from sciaid.core.models import BaseModel
 from sciaid.core.roles import Role
-from sciaid.core.scoping import Scope
+from sciaid.core.scoping import VIEW, Scope, ScopedManager, user_grants
 from sciaid.core.states import StateMachine, Transition
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.models import Area, Household
@@ -246,6 +249,38 @@ class Assignment(BaseModel):
         return f"{self.demand} → {self.expert}"
 
 
+class ExpertRecord(models.Model):
+    """An expert's service record as the recommendation scores it, kept by the services that change assignments.
+
+    Derived data: `services.refresh_records` recomputes the rows of the experts a transition touched (after locking
+    them, so two transactions never overwrite each other's count), and `manage.py rebuild_expert_records` recomputes
+    every row from the assignments. Reading 300 candidates' records is then one primary-key lookup instead of
+    aggregating their ~15,000 assignments for every demand routed.
+    """
+
+    expert = models.OneToOneField(
+        Expert, verbose_name=_("expert"), primary_key=True, on_delete=models.CASCADE, related_name="record"
+    )
+    #: Pending or accepted assignments on demands still open.
+    open_assignments = models.PositiveIntegerField(_("open assignments"), default=0)
+    #: Rated services (accepted assignments with a rating) and the sum of their ratings.
+    ratings = models.PositiveIntegerField(_("ratings"), default=0)
+    rating_total = models.PositiveIntegerField(_("sum of ratings"), default=0)
+    #: Median seconds from assignment to acceptance over the accepted assignments (None before the first).
+    response_seconds = models.FloatField(_("median response time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expert service record")
+        verbose_name_plural = _("expert service records")
+
+    def __str__(self) -> str:
+        return str(self.expert_id)
+
+    @property
+    def mean_rating(self) -> float | None:
+        return self.rating_total / self.ratings if self.ratings else None
+
+
 class Message(BaseModel):
     """One message of a demand's conversation between the expert and the requester."""
 
@@ -401,3 +436,233 @@ class SubsidyRule(BaseModel):
         further = max(services - self.officer_first_n, 0)
         first = self.officer_first_amount if services >= self.officer_first_n else Decimal("0.00")
         return min(first + self.officer_after_amount * further, self.officer_cap)
+
+
+# --- knowledge from solutions -------------------------------------------------------------------------------------
+
+#: Who reviews a county's solution summaries before they become knowledge: the county desk.
+KNOWLEDGE_REVIEWERS = TRIAGERS
+
+
+class PublishedKnowledgeScope(Scope):
+    """Reviewers see their county's entries in every state; once published, an entry is read by every logged-in
+    role of the province (like a catalogue), so a farmer anywhere may find the answer. Changing stays with the
+    reviewers of the entry's county."""
+
+    def filter_for(self, user, action: str) -> Q | None:
+        clause = super().filter_for(user, action)
+        grants = user_grants(user)
+        if action != VIEW or not grants:
+            return clause
+        provinces = Q()
+        for prefix in sorted({grant.area.code[:2] for grant in grants}):
+            provinces |= Q(**{f"{self.code_path}__range": (prefix.ljust(12, "0"), prefix.ljust(12, "9"))})
+        published = Q(status=KnowledgeStatus.PUBLISHED) & provinces
+        return published if clause is None else clause | published
+
+
+class KnowledgeEntry(BaseModel):
+    """A resolved demand's solution as reusable knowledge: personal data scrubbed when proposed, then reviewed
+    (edited and published, or dismissed) by the desk of the demand's county. Only published entries are searched."""
+
+    demand = models.OneToOneField(Demand, verbose_name=_("demand"), on_delete=models.CASCADE, related_name="knowledge")
+    #: The demand's village, copied so the scope and the search filter need no join through the demand table.
+    village = models.ForeignKey(Area, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    specialty = models.ForeignKey(Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"), blank=True)
+    body = models.TextField(_("solution"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=KnowledgeStatus.choices, default=KnowledgeStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    dismiss_reason = models.TextField(_("reason for dismissing"), blank=True)
+    #: Space-separated jieba words of title, question and solution, for the search while a demand is typed.
+    search_tokens = models.TextField(_("search words"), blank=True, editable=False)
+
+    scope = PublishedKnowledgeScope(
+        code_path="village__code", view=KNOWLEDGE_REVIEWERS | {Role.SUPERVISOR}, change=KNOWLEDGE_REVIEWERS
+    )
+    workflow = StateMachine(
+        "status",
+        [
+            Transition(
+                "publish",
+                frozenset({KnowledgeStatus.PENDING, KnowledgeStatus.DISMISSED}),
+                KnowledgeStatus.PUBLISHED,
+                KNOWLEDGE_REVIEWERS,
+                _("Publish"),
+            ),
+            Transition(
+                "dismiss",
+                frozenset({KnowledgeStatus.PENDING, KnowledgeStatus.PUBLISHED}),
+                KnowledgeStatus.DISMISSED,
+                KNOWLEDGE_REVIEWERS,
+                _("Dismiss"),
+            ),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("knowledge entry")
+        verbose_name_plural = _("knowledge entries")
+        indexes = [
+            models.Index(fields=["status", "village"], name="assist_knowledge_status_idx"),
+            models.Index(fields=["status", "published_at"], name="assist_knowledge_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- subsidy review county → city → province --------------------------------------------------------------------
+
+#: Who prepares, approves and returns statements: county admins (acting at the level of the area they are granted
+#: on: county, city or province) and platform admins (province).
+STATEMENT_ACTORS = JUDGES
+
+
+class SubsidyStatement(BaseModel):
+    """A county's subsidies of one year, frozen as rows when computed, and reviewed county → city → province.
+
+    Once submitted, the rows no longer change; a returned statement may be recomputed and submitted again, an
+    approved one never."""
+
+    county = models.ForeignKey(
+        Area,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_statements",
+        limit_choices_to={"level": 3},
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    status = models.CharField(
+        _("status"), max_length=16, choices=StatementStatus.choices, default=StatementStatus.DRAFT
+    )
+    total = models.DecimalField(_("total (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    city_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by the city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    city_approved_at = models.DateTimeField(_("approved by the city at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by the province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved by the province at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    scope = Scope(code_path="county__code", view=STATEMENT_ACTORS | {Role.SUPERVISOR}, change=STATEMENT_ACTORS)
+    workflow = StateMachine(
+        "status",
+        [
+            Transition(
+                "recompute",
+                frozenset({StatementStatus.DRAFT, StatementStatus.RETURNED}),
+                StatementStatus.DRAFT,
+                STATEMENT_ACTORS,
+                _("Recompute"),
+            ),
+            Transition(
+                "submit",
+                frozenset({StatementStatus.DRAFT, StatementStatus.RETURNED}),
+                StatementStatus.SUBMITTED,
+                STATEMENT_ACTORS,
+                _("Submit to the city"),
+            ),
+            Transition(
+                "approve_city",
+                frozenset({StatementStatus.SUBMITTED}),
+                StatementStatus.CITY_APPROVED,
+                STATEMENT_ACTORS,
+                _("Approve (city)"),
+            ),
+            Transition(
+                "approve_province",
+                frozenset({StatementStatus.CITY_APPROVED}),
+                StatementStatus.APPROVED,
+                STATEMENT_ACTORS,
+                _("Approve (province)"),
+            ),
+            Transition(
+                "return",
+                frozenset({StatementStatus.SUBMITTED, StatementStatus.CITY_APPROVED}),
+                StatementStatus.RETURNED,
+                STATEMENT_ACTORS,
+                _("Return"),
+            ),
+        ],
+    )
+
+    class Meta:
+        ordering = ["-year", "county__code"]
+        verbose_name = _("subsidy statement")
+        verbose_name_plural = _("subsidy statements")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="assist_statement_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}"
+
+
+class SubsidyStatementRow(models.Model):
+    """One recipient's line of a statement, as computed: who, in which role, how many valid services, how much."""
+
+    statement = models.ForeignKey(
+        SubsidyStatement, verbose_name=_("subsidy statement"), on_delete=models.CASCADE, related_name="rows"
+    )
+    kind = models.CharField(_("role"), max_length=16, choices=RecipientKind.choices)
+    #: The expert's id (kind "expert") or the info officer's user id: a snapshot, so no foreign key to follow.
+    recipient_id = models.PositiveIntegerField(_("recipient id"))
+    name = models.CharField(_("name"), max_length=128)
+    services = models.PositiveIntegerField(_("valid services"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+
+    scope = Scope(
+        code_path="statement__county__code", view=STATEMENT_ACTORS | {Role.SUPERVISOR}, change=STATEMENT_ACTORS
+    )
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["statement", "kind", "name", "id"]
+        verbose_name = _("subsidy statement row")
+        verbose_name_plural = _("subsidy statement rows")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.amount}"

@@ -12,20 +12,22 @@ The expert score (shown with its reasons on the triage page) is a weighted sum:
 
 Only active experts within the demand's reach (its county, city, province, or paired with its village) who share
 its specialty family, or are paired with the village, are candidates: a few indexed queries restrict the 20,000
-experts of a province first, then aggregate queries compute workload, ratings and response times for the
-candidates only.
+experts of a province first. Workload, ratings and response times come from each candidate's `ExpertRecord`, which
+the services keep up to date whenever an assignment or its demand changes (`service_records` says how they are
+computed), so scoring reads one row per candidate instead of their whole history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, Avg, Count, FloatField, Q
+from django.db.models import Aggregate, Count, FloatField, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVED_STATES, AssignmentStatus
-from sciaid.assistance.models import Assignment, Demand
+from sciaid.assistance.models import Assignment, Demand, ExpertRecord
 from sciaid.core.scoping import within_granted_areas
 from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.experts.text import bm25_scores, tokens
@@ -53,6 +55,45 @@ class Median(Aggregate):
         return mean.as_sql(compiler, connection, **extra_context)
 
 
+#: Why an expert is recommended, translated only for the experts shown.
+REASONS = {
+    "same": gettext_lazy("Same specialty"),
+    "related": gettext_lazy("Related specialty"),
+    "text": gettext_lazy("Expertise matches the description (%(percent)d%%)"),
+    "paired": gettext_lazy("Commissioner paired with this village"),
+    "county": gettext_lazy("Expert of this county"),
+    "city": gettext_lazy("Expert of this city"),
+    "province": gettext_lazy("Expert of the province"),
+    "workload": gettext_lazy("%(count)d open demands"),
+    "rating": gettext_lazy("Rated %(rating).1f on average"),
+    "response": gettext_lazy("Answers in %(hours).0f h (median)"),
+}
+#: The stored service record's columns a candidate is scored by (`ExpertRecord`; NULL when it has none yet).
+RECORD_COLUMNS = ("open_assignments", "ratings", "rating_total", "response_seconds")
+
+
+@dataclass
+class Candidate:
+    """One candidate as scored: a few columns of the expert, of its home area and of its service record."""
+
+    pk: int
+    name: str
+    expertise_tokens: str
+    home: str
+    open_assignments: int | None
+    ratings: int | None
+    rating_total: int | None
+    response: float | None
+
+    @property
+    def workload(self) -> int:
+        return self.open_assignments or 0
+
+    @property
+    def mean_rating(self) -> float | None:
+        return self.rating_total / self.ratings if self.ratings else None
+
+
 @dataclass
 class Recommendation:
     expert: Expert
@@ -73,29 +114,36 @@ def specialty_family(specialty: Specialty) -> tuple[set[int], set[int]]:
     return {specialty.pk}, related
 
 
-def track_records(expert_ids: list[int]) -> dict[int, tuple[int, float | None, float | None]]:
-    """Per expert: open assignments, mean rating and median response seconds, in two grouped queries.
+def service_records(expert_ids: Iterable[int] | None = None) -> dict[int, ExpertRecord]:
+    """What the service records of these experts (None: of every expert with an assignment) hold, computed from the
+    assignments in two grouped queries (unsaved rows).
 
-    Only the open workload needs the demand's state (few rows); ratings and response times are read from the
-    assignments alone, which the (expert, status) index serves, so the million-row demand table is never scanned.
+    The services store this for the experts a transition touched, and `rebuild_expert_records` for all of them; the
+    recommendation itself only reads the stored rows. Only the open workload needs the demand's state (few rows);
+    ratings and response times are read from the assignments alone, which the (expert, status) index serves.
     """
-    workload = dict(
-        Assignment.objects.filter(expert_id__in=expert_ids, status__in=OPEN_ASSIGNMENTS, demand__status__in=OPEN_STATES)
+    everyone = Assignment.objects.order_by().values_list("expert_id", flat=True).distinct()
+    ids = list(everyone if expert_ids is None else expert_ids)
+    chosen = Q() if expert_ids is None else Q(expert_id__in=ids)
+    records = {pk: ExpertRecord(expert_id=pk) for pk in ids}
+    workload = (
+        Assignment.objects.filter(chosen, status__in=OPEN_ASSIGNMENTS, demand__status__in=OPEN_STATES)
         .values_list("expert_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    records = {}
+    for expert_id, count in workload:
+        records[expert_id].open_assignments = count
     past = (
-        Assignment.objects.filter(expert_id__in=expert_ids, status=AssignmentStatus.ACCEPTED)
+        Assignment.objects.filter(chosen, status=AssignmentStatus.ACCEPTED)
         .values("expert_id")
-        .annotate(rating=Avg("rating"), response=Median("response_seconds"))
+        .annotate(ratings=Count("rating"), total=Sum("rating"), response=Median("response_seconds"))
         .order_by()
     )
     for row in past:
-        records[row["expert_id"]] = (workload.get(row["expert_id"], 0), row["rating"], row["response"])
-    for expert_id, count in workload.items():
-        records.setdefault(expert_id, (count, None, None))
+        record = records[row["expert_id"]]
+        record.ratings, record.rating_total = row["ratings"], row["total"] or 0
+        record.response_seconds = row["response"]
     return records
 
 
@@ -115,10 +163,8 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
     )
     if not candidate_ids:
         return []
-    experts = list(Expert.objects.filter(pk__in=candidate_ids).select_related("home_area"))
-    history = track_records(candidate_ids)
-    for expert in experts:
-        expert.workload, expert.mean_rating, expert.response = history.get(expert.pk, (0, None, None))
+    columns = ("pk", "name", "expertise_tokens", "home_area__code", *(f"record__{f}" for f in RECORD_COLUMNS))
+    experts = [Candidate(*row) for row in Expert.objects.filter(pk__in=candidate_ids).values_list(*columns)]
     specialties: dict[int, set[int]] = {}
     through = Expert.specialties.through.objects.filter(expert_id__in=candidate_ids)
     for expert_id, specialty_id in through.values_list("expert_id", "specialty_id"):
@@ -129,53 +175,59 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
     )
     best_text = max(text.values(), default=0.0) or 1.0
     county_code, city_code = ancestors[2], ancestors[1]
-    ranked = []
+    scored = []
     for expert in experts:
         score, reasons = 0.0, []
         owned = specialties.get(expert.pk, set())
         if owned & same:
             score += WEIGHTS["specialty"]
-            reasons.append(_("Same specialty"))
+            reasons.append((REASONS["same"], None))
         elif owned & related:
             score += WEIGHTS["specialty"] * 0.5
-            reasons.append(_("Related specialty"))
+            reasons.append((REASONS["related"], None))
         matched = text.get(expert.pk, 0.0) / best_text
         if matched > 0:
             score += WEIGHTS["text"] * matched
-            reasons.append(_("Expertise matches the description (%(percent)d%%)") % {"percent": round(matched * 100)})
-        home = expert.home_area.code
+            reasons.append((REASONS["text"], {"percent": round(matched * 100)}))
         if expert.pk in paired:
             score += PROXIMITY["paired"]
-            reasons.append(_("Commissioner paired with this village"))
-        elif home == county_code:
+            reasons.append((REASONS["paired"], None))
+        elif expert.home == county_code:
             score += PROXIMITY["county"]
-            reasons.append(_("Expert of this county"))
-        elif home == city_code:
+            reasons.append((REASONS["county"], None))
+        elif expert.home == city_code:
             score += PROXIMITY["city"]
-            reasons.append(_("Expert of this city"))
+            reasons.append((REASONS["city"], None))
         else:
             score += PROXIMITY["province"]
-            reasons.append(_("Expert of the province"))
+            reasons.append((REASONS["province"], None))
         if expert.workload:
             score -= min(expert.workload * WORKLOAD_PENALTY, WORKLOAD_CAP)
-            reasons.append(_("%(count)d open demands") % {"count": expert.workload})
+            reasons.append((REASONS["workload"], {"count": expert.workload}))
         if expert.mean_rating is not None:
-            score += (float(expert.mean_rating) - 3) / 4
-            reasons.append(_("Rated %(rating).1f on average") % {"rating": expert.mean_rating})
+            score += (expert.mean_rating - 3) / 4
+            reasons.append((REASONS["rating"], {"rating": expert.mean_rating}))
         if expert.response is not None:
-            hours = float(expert.response) / 3600
+            hours = expert.response / 3600
             score += 0.5 * max(0.0, 1 - hours / RESPONSE_HORIZON_HOURS)
-            reasons.append(_("Answers in %(hours).0f h (median)") % {"hours": hours})
-        ranked.append(Recommendation(expert, round(score, 3), reasons))
-    ranked.sort(key=lambda r: (-r.score, r.expert.name, r.expert.pk))
-    return ranked[:limit]
+            reasons.append((REASONS["response"], {"hours": hours}))
+        scored.append((round(score, 3), expert, reasons))
+    scored.sort(key=lambda item: (-item[0], item[1].name, item[1].pk))
+    top = scored[:limit]
+    # Only the few shown are loaded whole and have their reasons translated.
+    loaded = Expert.objects.select_related("home_area").in_bulk([expert.pk for _, expert, _ in top])
+    return [
+        Recommendation(loaded[expert.pk], score, [str(text) % values if values else str(text) for text, values in why])
+        for score, expert, why in top
+    ]
 
 
 def similar_demands(text: str, user, limit: int = 5) -> list[tuple[Demand, float]]:
     """Resolved demands the user may see that resemble `text`, best first, by BM25 over their stored words.
 
     The database first narrows to recent served demands containing one of the query's longest words (an indexed
-    scan of at most SIMILAR_CANDIDATES rows); BM25 then ranks those exactly.
+    scan of at most SIMILAR_CANDIDATES rows, reading only their words); BM25 then ranks those exactly, and only the
+    few shown are loaded whole.
     """
     query = list(dict.fromkeys(tokens(text)))
     if not query:
@@ -188,12 +240,13 @@ def similar_demands(text: str, user, limit: int = 5) -> list[tuple[Demand, float
         within_granted_areas(Demand.objects.for_user(user), user)
         .filter(status__in=SERVED_STATES)
         .filter(matches)
-        .select_related("specialty", "village")
-        .order_by("-resolved_at")[:SIMILAR_CANDIDATES]
+        .order_by("-resolved_at")
+        .values_list("pk", "search_tokens")[:SIMILAR_CANDIDATES]
     )
-    scores = bm25_scores(query, {demand.pk: demand.search_tokens.split() for demand in candidates})
-    ranked = sorted((d for d in candidates if scores.get(d.pk, 0) > 0), key=lambda d: (-scores[d.pk], -d.pk))
-    return [(demand, round(scores[demand.pk], 3)) for demand in ranked[:limit]]
+    scores = bm25_scores(query, {pk: words.split() for pk, words in candidates})
+    best = sorted((pk for pk, _ in candidates if scores.get(pk, 0) > 0), key=lambda pk: (-scores[pk], -pk))[:limit]
+    demands = Demand.objects.select_related("specialty", "village").in_bulk(best)
+    return [(demands[pk], round(scores[pk], 3)) for pk in best]
 
 
-__all__ = ["Median", "Recommendation", "recommend_experts", "similar_demands"]
+__all__ = ["Median", "Recommendation", "recommend_experts", "service_records", "similar_demands"]

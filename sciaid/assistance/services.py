@@ -16,49 +16,62 @@ officer's for them) restarts it, moving `due_at` on by the working hours it wait
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from sciaid.accounts.models import User
+from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance.choices import (
     OPEN_ASSIGNMENTS,
     OPEN_STATES,
     SERVICE_STATES,
     AssignmentStatus,
     DemandStatus,
+    KnowledgeStatus,
+    RecipientKind,
     SlaStage,
+    StatementStatus,
 )
+from sciaid.assistance.knowledge import scrub_for
 from sciaid.assistance.models import (
     JUDGEMENT_CRITERIA,
     REQUESTERS,
     Assignment,
     Demand,
+    ExpertRecord,
+    KnowledgeEntry,
     Message,
     Photo,
     SiteVisit,
     SlaPolicy,
     SubsidyRule,
+    SubsidyStatement,
+    SubsidyStatementRow,
 )
+from sciaid.assistance.recommend import service_records
 from sciaid.core import audit
 from sciaid.core.calendar import WorkCalendar
 from sciaid.core.context import acting_as
-from sciaid.core.models import ChangeAction
+from sciaid.core.models import ChangeAction, ObjectChange
 from sciaid.core.notifications import notify
 from sciaid.core.privacy import optional_phone
 from sciaid.core.roles import Role
-from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may
+from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may, user_grants
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
 from sciaid.experts.models import Expert
@@ -130,8 +143,8 @@ def requester_side(demand: Demand):
     return [demand.requester, *people(Role.INFO_OFFICER, [demand.village.code])]
 
 
-def tell(recipients, demand: Demand, kind: str, title: str, sms: bool = False) -> None:
-    """Notify the recipients about this demand (text in the language of the current request)."""
+def tell(recipients, demand: Demand, kind: str, title, sms: bool = False) -> None:
+    """Notify the recipients about this demand, each in their own language (pass `title` as gettext_lazy)."""
     notify(recipients, title=title, body=demand.title, url=demand_url(demand), kind=f"demand.{kind}", sms=sms)
 
 
@@ -285,7 +298,7 @@ def submit_demand(
     demand.full_clean(exclude=["requester", "specialty", "village", "household", "possible_duplicate_of"])
     demand.save()
     attach_photos(demand, photos)
-    tell(desk(demand), demand, "submitted", _("New demand to triage"))
+    tell(desk(demand), demand, "submitted", gettext_lazy("New demand to triage"))
     return demand
 
 
@@ -363,7 +376,9 @@ def assign(user, demand: Demand, experts: Sequence[Expert]) -> Demand:
             assignment.status, assignment.decline_reason, assignment.assigned_by = AssignmentStatus.PENDING, "", user
             assignment.responded_at = assignment.response_seconds = None
             assignment.save()
-    tell(User.objects.filter(expert__in=chosen), demand, "assigned", _("A demand was assigned to you"), sms=True)
+    refresh_records(expert.pk for expert in chosen)
+    assigned = gettext_lazy("A demand was assigned to you")
+    tell(User.objects.filter(expert__in=chosen), demand, "assigned", assigned, sms=True)
     return demand
 
 
@@ -377,11 +392,56 @@ def _answer(assignment: Assignment, status: str, reason: str = "") -> None:
     assignment.save()
 
 
+# --- the experts' service records (what the recommendation scores) ----------------------------------------------
+
+RECORD_FIELDS = ["open_assignments", "ratings", "rating_total", "response_seconds"]
+
+
+def refresh_records(expert_ids: Iterable[int]) -> None:
+    """Recompute the stored service records (`ExpertRecord`) of these experts, inside the current transaction.
+
+    Every transition that changes an assignment, a rating, or takes a demand with assignments out of the open states
+    calls it last. The rows are locked in id order before they are recomputed: a concurrent transition touching the
+    same expert waits, then (read committed) recomputes from what the first one committed, so no count is lost.
+    """
+    ids = sorted(set(expert_ids))
+    if not ids:
+        return
+    ExpertRecord.objects.bulk_create([ExpertRecord(expert_id=pk) for pk in ids], ignore_conflicts=True)
+    list(ExpertRecord.objects.select_for_update().filter(expert_id__in=ids).order_by("pk").values_list("pk"))
+    ExpertRecord.objects.bulk_update(service_records(ids).values(), RECORD_FIELDS)
+
+
+def refresh_demand_records(demand: Demand) -> None:
+    """Recompute the records of every expert assigned to this demand (its state decides their open workload)."""
+    refresh_records(Assignment.objects.filter(demand=demand).values_list("expert_id", flat=True))
+
+
+def rebuild_records(batch_size: int = 2000) -> int:
+    """Recompute every expert's service record from the assignments (`manage.py rebuild_expert_records`, after bulk
+    loads or to repair); returns how many records were written. Locks them all first, like `refresh_records`, then
+    computes them all in two grouped scans and writes them back with batched upserts. Experts who were never
+    assigned anything have no record (the recommendation reads that as no history)."""
+    with transaction.atomic():
+        ids = list(Assignment.objects.order_by("expert_id").values_list("expert_id", flat=True).distinct())
+        ExpertRecord.objects.exclude(expert_id__in=ids).delete()
+        ExpertRecord.objects.bulk_create(
+            [ExpertRecord(expert_id=pk) for pk in ids], ignore_conflicts=True, batch_size=batch_size
+        )
+        list(ExpertRecord.objects.select_for_update().order_by("pk").values_list("pk"))
+        records = list(service_records().values())
+        ExpertRecord.objects.bulk_create(
+            records, update_conflicts=True, unique_fields=["expert"], update_fields=RECORD_FIELDS, batch_size=batch_size
+        )
+    return len(records)
+
+
 @service
 def accept(user, demand: Demand) -> Demand:
     """The expert takes the demand on; the first acceptance starts the resolution clock, later ones join in."""
     assignment = own_assignment(user, demand, status=AssignmentStatus.PENDING, lock=True)
     _answer(assignment, AssignmentStatus.ACCEPTED)
+    refresh_records([assignment.expert_id])
     if demand.status not in SERVICE_STATES:
         now = timezone.now()
         Demand.workflow.apply(
@@ -393,7 +453,7 @@ def accept(user, demand: Demand) -> Demand:
             escalation_level=0,
             **_touch(),
         )
-    tell([demand.requester], demand, "accepted", _("An expert accepted your demand"))
+    tell([demand.requester], demand, "accepted", gettext_lazy("An expert accepted your demand"))
     return demand
 
 
@@ -403,6 +463,7 @@ def decline(user, demand: Demand, reason: str) -> Demand:
     reason = require_text(reason, "reason", _("Say why you decline."))
     assignment = own_assignment(user, demand, status=AssignmentStatus.PENDING, lock=True)
     _answer(assignment, AssignmentStatus.DECLINED, reason)
+    refresh_records([assignment.expert_id])
     still_assigned = demand.assignments.filter(status__in=OPEN_ASSIGNMENTS).exists()
     if not still_assigned and demand.status == DemandStatus.ASSIGNED:
         Demand.workflow.apply(
@@ -414,7 +475,7 @@ def decline(user, demand: Demand, reason: str) -> Demand:
             escalation_level=0,
             **_touch(),
         )
-        tell(desk(demand), demand, "declined", _("A demand was declined and needs an expert"))
+        tell(desk(demand), demand, "declined", gettext_lazy("A demand was declined and needs an expert"))
     return demand
 
 
@@ -458,7 +519,7 @@ def reply(user, demand: Demand, text: str, *, asks_requester: bool = False, phot
         raise PermissionDenied(_("Only the serving expert and the requester write in this thread."))
     message = Message.objects.create(demand=demand, author=user, text=text, asks_requester=asks_requester)
     attach_photos(demand, photos, message)
-    tell(recipients, demand, "message", _("New message about a demand"))
+    tell(recipients, demand, "message", gettext_lazy("New message about a demand"))
     return message
 
 
@@ -489,13 +550,14 @@ def schedule_visit(user, demand: Demand, *, scheduled_for: datetime, place: str,
     visit = SiteVisit.objects.create(
         demand=demand, expert=assignment.expert, scheduled_for=scheduled_for, place=place, note=note
     )
-    tell(requester_side(demand), demand, "visit", _("An expert will visit on site"), sms=True)
+    tell(requester_side(demand), demand, "visit", gettext_lazy("An expert will visit on site"), sms=True)
     return visit
 
 
 @service
 def resolve(user, demand: Demand, solution_summary: str) -> Demand:
-    """The serving expert marks the demand resolved with a summary of the solution; the requester is asked to rate."""
+    """The serving expert marks the demand resolved with a summary of the solution; the requester is asked to rate,
+    and the summary, scrubbed of personal data, waits for the county's review to become knowledge."""
     summary = require_text(solution_summary, "solution_summary", _("Summarise the solution."))
     assignment = own_assignment(user, demand, status=AssignmentStatus.ACCEPTED)
     Demand.workflow.apply(
@@ -509,7 +571,10 @@ def resolve(user, demand: Demand, solution_summary: str) -> Demand:
         paused_since=None,
         **_touch(),
     )
-    tell(requester_side(demand), demand, "resolved", _("Your demand is resolved: please rate the service"), sms=True)
+    refresh_demand_records(demand)
+    propose_knowledge(demand)
+    resolved = gettext_lazy("Your demand is resolved: please rate the service")
+    tell(requester_side(demand), demand, "resolved", resolved, sms=True)
     return demand
 
 
@@ -528,6 +593,7 @@ def rate(user, demand: Demand, rating: int, comment: str = "") -> Demand:
         demand, "rate", user, rating=rating, rating_comment=comment.strip(), rated_at=now, closed_at=now, **_touch()
     )
     Assignment.objects.filter(demand=demand, status=AssignmentStatus.ACCEPTED).update(rating=rating)
+    refresh_demand_records(demand)
     return rated
 
 
@@ -541,27 +607,21 @@ def close(user, demand: Demand) -> Demand:
 def close_unrated(now: datetime | None = None) -> int:
     """Close the demands resolved more than settings.ASSISTANCE_AUTO_CLOSE_DAYS ago and still unrated.
 
-    Each row moves by a conditional UPDATE, so two sweeps running at once close each demand once. Returns how many
-    this run closed.
+    Set-based: the due rows are locked with FOR UPDATE SKIP LOCKED (rows another sweep holds are left to it), closed
+    by conditional UPDATEs in batches and audited in bulk, so two sweeps at once close each demand once. Returns how
+    many this run closed.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ASSISTANCE_AUTO_CLOSE_DAYS)
-    due_ids = Demand.objects.filter(status=DemandStatus.RESOLVED, resolved_at__lt=cutoff).values_list("pk", flat=True)
-    closed = 0
-    with acting_as(None):
-        for demand in Demand.objects.filter(pk__in=list(due_ids)).select_related("village"):
-            moved = Demand.objects.filter(pk=demand.pk, status=DemandStatus.RESOLVED).update(
+    with transaction.atomic(), acting_as(None):
+        demands = locked_for_sweep(Demand.objects.filter(status=DemandStatus.RESOLVED, resolved_at__lt=cutoff))
+        closed = sum(
+            Demand.objects.filter(pk__in=[d.pk for d in batch], status=DemandStatus.RESOLVED).update(
                 status=DemandStatus.CLOSED, closed_at=now, updated_at=now
             )
-            if moved:
-                audit.record(
-                    demand,
-                    ChangeAction.TRANSITION,
-                    {"status": DemandStatus.RESOLVED},
-                    {"status": DemandStatus.CLOSED},
-                    note="auto_close",
-                )
-                closed += 1
+            for batch in batched(demands, SWEEP_BATCH)
+        )
+        audit_transitions(demands, {"status": DemandStatus.RESOLVED}, {"status": DemandStatus.CLOSED}, "auto_close")
     return closed
 
 
@@ -617,7 +677,8 @@ def merge(user, demand: Demand, into: Demand) -> Demand:
     if into.status not in OPEN_STATES:
         raise ValidationError({"into": _("Merge only into an open demand.")})
     Demand.workflow.apply(demand, "merge", user, merged_into_id=into.pk, due_at=None, **_touch())
-    tell([demand.requester], demand, "merged", _("Your demand was merged with a similar one"))
+    refresh_demand_records(demand)
+    tell([demand.requester], demand, "merged", gettext_lazy("Your demand was merged with a similar one"))
     return demand
 
 
@@ -627,7 +688,8 @@ def reject(user, demand: Demand, reason: str) -> Demand:
     require_role(user, "reject")
     reason = require_text(reason, "reason", _("Say why the demand is rejected."))
     Demand.workflow.apply(demand, "reject", user, note=reason, reject_reason=reason, due_at=None, **_touch())
-    tell([demand.requester], demand, "rejected", _("Your demand was rejected"))
+    refresh_demand_records(demand)
+    tell([demand.requester], demand, "rejected", gettext_lazy("Your demand was rejected"))
     return demand
 
 
@@ -638,38 +700,122 @@ def reject(user, demand: Demand, reason: str) -> Demand:
 ESCALATION_TIERS = ((Role.TRIAGE_OFFICER, 6), (Role.COUNTY_ADMIN, 6), (Role.PLATFORM_ADMIN, 4))
 
 
+#: Demands moved by one UPDATE of a sweep at most (bounded statement size on every database).
+SWEEP_BATCH = 5000
+#: Demand titles listed in an overdue digest at most.
+DIGEST_TITLES = 10
+
+
+def locked_for_sweep(demands) -> list[Demand]:
+    """The rows a sweep will move, locked for its transaction; rows another sweep (or a transition) holds are
+    skipped, as they are being moved. Only what the audit log and the digest need is loaded."""
+    return list(
+        demands.select_for_update(skip_locked=True, of=("self",))
+        .select_related("village")
+        .only("pk", "title", "escalation_level", "village__code")
+        .order_by("due_at", "pk")
+    )
+
+
+def batched(items: Sequence, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def audit_transitions(demands: Sequence[Demand], before, after, note: str) -> None:
+    """One audit entry per demand a sweep moved, in bulk inserts; `before` may be a function of the demand."""
+    ObjectChange.objects.bulk_create(
+        [
+            audit.build(demand, ChangeAction.TRANSITION, before(demand) if callable(before) else before, after, note)
+            for demand in demands
+        ],
+        batch_size=1000,
+    )
+
+
+def late_since(calendar: WorkCalendar, now: datetime, hours: float) -> datetime | None:
+    """The latest deadline at least `hours` working hours behind `now` (every earlier one is too: working time only
+    runs forward), found by bisection to the microsecond; None when not even a year back is that late."""
+    low, high = now - timedelta(days=366), now
+    if calendar.work_hours_between(low, now) < hours:
+        return None
+    while high - low > timedelta(microseconds=1):
+        middle = low + (high - low) / 2
+        if calendar.work_hours_between(middle, now) >= hours:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
 def escalate_overdue(now: datetime | None = None) -> int:
-    """Raise overdue open demands one tier each time their overdue time passes another SLA step, and tell that tier.
+    """Raise overdue open demands to the tier their lateness has reached, and tell each tier's people in one digest.
 
     A demand overdue by less than ASSISTANCE_ESCALATION_STEP_HOURS working hours is at tier 1, then 2, then 3.
-    Paused demands (waiting for the farmer) are skipped. The level moves by a conditional UPDATE, so two sweeps at
-    once notify each tier once. Returns how many demands moved up.
+    Paused demands (waiting for the farmer) are skipped. Set-based, highest tier first: the deadline at which a
+    demand is late enough for the tier is found once on the work calendar, the demands due by then and below the
+    tier are locked (FOR UPDATE SKIP LOCKED: rows another sweep holds are its to move) and raised by conditional
+    UPDATEs in batches, then audited in bulk. Each person of a tier gets one digest notification per sweep listing
+    their newly overdue demands, so two sweeps at once raise, audit and report each demand once. Returns how many
+    demands moved up.
     """
     now = now or timezone.now()
     step = settings.ASSISTANCE_ESCALATION_STEP_HOURS
-    overdue = (
-        Demand.objects.filter(status__in=OPEN_STATES, due_at__lt=now, paused_since__isnull=True, escalation_level__lt=3)
-        .select_related("village")
-        .order_by("due_at")
-    )
     calendar = WorkCalendar(timezone.localdate(now) - timedelta(days=366), timezone.localdate(now))
-    moved = 0
-    with acting_as(None):
-        for demand in overdue.iterator(chunk_size=2000):
-            late = calendar.work_hours_between(demand.due_at, now)
-            level = min(3, 1 + int(late // step))
-            if level <= demand.escalation_level:
+    open_and_running = Demand.objects.filter(status__in=OPEN_STATES, paused_since__isnull=True)
+    moved: dict[int, list[Demand]] = {}
+    with transaction.atomic(), acting_as(None):
+        for level in (3, 2, 1):
+            since = now if level == 1 else late_since(calendar, now, (level - 1) * step)
+            if since is None:
                 continue
-            updated = Demand.objects.filter(pk=demand.pk, escalation_level=demand.escalation_level).update(
-                escalation_level=level
+            due = Q(due_at__lt=now) if level == 1 else Q(due_at__lte=since)
+            demands = locked_for_sweep(open_and_running.filter(due, escalation_level__lt=level))
+            for batch in batched(demands, SWEEP_BATCH):
+                Demand.objects.filter(pk__in=[d.pk for d in batch], escalation_level__lt=level).update(
+                    escalation_level=level, updated_at=now
+                )
+            audit_transitions(
+                demands, lambda d: {"escalation_level": d.escalation_level}, {"escalation_level": level}, "escalate"
             )
-            if not updated:
-                continue
-            moved += 1
-            role, digits = ESCALATION_TIERS[level - 1]
-            code = demand.village.code[:digits].ljust(12, "0")
-            tell(people(role, [code]), demand, "overdue", _("A demand is overdue"))
-    return moved
+            moved[level] = demands
+        tell_overdue(moved)
+    return sum(len(demands) for demands in moved.values())
+
+
+def tell_overdue(moved: dict[int, list[Demand]]) -> None:
+    """One digest per person for a sweep: the demands that reached their tier (county desk, county admin, city)."""
+    digests: dict[int, dict[int, Demand]] = defaultdict(dict)
+    for level, demands in moved.items():
+        role, digits = ESCALATION_TIERS[level - 1]
+        by_area: dict[str, list[Demand]] = defaultdict(list)
+        for demand in demands:
+            by_area[demand.village.code[:digits].ljust(12, "0")].append(demand)
+        holders = RoleGrant.objects.filter(role=role, area__code__in=list(by_area), user__is_active=True)
+        for user_id, code in holders.values_list("user_id", "area__code"):
+            digests[user_id].update((demand.pk, demand) for demand in by_area[code])
+    users = User.objects.in_bulk(list(digests))
+    url = f"{reverse('assistance:demand-list')}?overdue=true"
+    for user_id, demands in sorted(digests.items()):
+        notify(
+            [users[user_id]],
+            title=partial(digest_title, len(demands)),
+            body=partial(digest_body, list(demands.values())),
+            url=url,
+            kind="demand.overdue",
+        )
+
+
+def digest_title(count: int) -> str:
+    return ngettext("%(count)d demand is overdue", "%(count)d demands are overdue", count) % {"count": count}
+
+
+def digest_body(demands: list[Demand]) -> str:
+    """The first titles of a digest, one a line, and how many more there are."""
+    lines = [demand.title for demand in demands[:DIGEST_TITLES]]
+    if len(demands) > DIGEST_TITLES:
+        lines.append(_("and %(count)d more") % {"count": len(demands) - DIGEST_TITLES})
+    return "\n".join(lines)
 
 
 # --- subsidies ----------------------------------------------------------------------------------------------------
@@ -725,3 +871,306 @@ def subsidies(area: Area, year: int) -> list[SubsidyRow]:
         for row in officers
     ]
     return rows
+
+
+# --- notifications in the recipient's language ----------------------------------------------------------------
+
+
+def require_workflow_role(machine, user, transition: str) -> None:
+    """A role that may never do this is refused (403) before the state is looked at (which would be 409)."""
+    if not (is_unrestricted(user) or granted_roles(user) & machine.transitions[transition].roles):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+# --- knowledge from solutions ---------------------------------------------------------------------------------
+
+
+def knowledge_tokens(title: str, question: str, body: str) -> str:
+    return joined_tokens(f"{title} {question} {body}")
+
+
+def propose_knowledge(demand: Demand) -> KnowledgeEntry:
+    """Turn a resolved demand's solution into a knowledge entry waiting for county review (called by `resolve`).
+
+    Title, question and solution are scrubbed of personal data (sciaid.assistance.knowledge.scrub) before anyone
+    reviews them; nothing is searchable until a reviewer publishes it."""
+    title = scrub_for(demand, demand.title)[:200]
+    question = scrub_for(demand, demand.description)
+    body = scrub_for(demand, demand.solution_summary)
+    entry, _created = KnowledgeEntry.objects.update_or_create(
+        demand=demand,
+        defaults={
+            "village_id": demand.village_id,
+            "specialty_id": demand.specialty_id,
+            "title": title,
+            "question": question,
+            "body": body,
+            "status": KnowledgeStatus.PENDING,
+            "search_tokens": knowledge_tokens(title, question, body),
+        },
+    )
+    return entry
+
+
+@service
+def publish_knowledge(
+    user, entry: KnowledgeEntry, *, title: str | None = None, question: str | None = None, body: str | None = None
+) -> KnowledgeEntry:
+    """A reviewer of the demand's county publishes the entry, with their edits; the text is scrubbed again, so an
+    edit cannot bring personal data back. The expert who wrote the solution is told."""
+    require_workflow_role(KnowledgeEntry.workflow, user, "publish")
+    demand = Demand.objects.select_related("village", "household", "requester", "resolved_by__user").get(
+        pk=entry.demand_id
+    )
+    title = scrub_for(demand, require_text(entry.title if title is None else title, "title", _("Give a title.")))
+    body = scrub_for(demand, require_text(entry.body if body is None else body, "body", _("Write the solution.")))
+    question = scrub_for(demand, (entry.question if question is None else question).strip())
+    if len(title) > 200:
+        raise ValidationError({"title": _("A title has at most 200 characters.")})
+    now = timezone.now()
+    KnowledgeEntry.workflow.apply(
+        entry,
+        "publish",
+        user,
+        title=title,
+        question=question,
+        body=body,
+        search_tokens=knowledge_tokens(title, question, body),
+        reviewed_by_id=user.pk,
+        reviewed_at=now,
+        published_at=now,
+        dismiss_reason="",
+        updated_at=now,
+    )
+    if demand.resolved_by_id and demand.resolved_by.user_id:
+        notify(
+            [demand.resolved_by.user],
+            title=gettext_lazy("Your solution was published as knowledge"),
+            body=title,
+            url=reverse("assistance:knowledge-detail", args=[entry.pk]),
+            kind="knowledge.published",
+        )
+    return entry
+
+
+@service
+def dismiss_knowledge(user, entry: KnowledgeEntry, reason: str = "") -> KnowledgeEntry:
+    """A reviewer dismisses the entry (not useful to others, or not safe to publish); a published one is withdrawn."""
+    require_workflow_role(KnowledgeEntry.workflow, user, "dismiss")
+    now = timezone.now()
+    return KnowledgeEntry.workflow.apply(
+        entry,
+        "dismiss",
+        user,
+        note=(reason or "").strip(),
+        dismiss_reason=(reason or "").strip(),
+        reviewed_by_id=user.pk,
+        reviewed_at=now,
+        published_at=None,
+        updated_at=now,
+    )
+
+
+# --- subsidy statements: county → city → province -----------------------------------------------------------------
+
+#: Who acts on statements; the level of the area they are granted on decides what they may do (see review_levels).
+STATEMENT_ROLES = SubsidyStatement.workflow.transitions["submit"].roles
+#: The level that must act on a statement in each state (None: nobody, it is final).
+NEXT_LEVEL = {
+    StatementStatus.DRAFT: AreaLevel.COUNTY,
+    StatementStatus.RETURNED: AreaLevel.COUNTY,
+    StatementStatus.SUBMITTED: AreaLevel.CITY,
+    StatementStatus.CITY_APPROVED: AreaLevel.PROVINCE,
+    StatementStatus.APPROVED: None,
+}
+
+
+def review_levels(user, county: Area) -> set[int]:
+    """The levels at which the user acts for this county's statements: a county admin at the level of the area
+    granted (county, city or province), a platform admin at the province; operators at every level."""
+    if is_unrestricted(user):
+        return {AreaLevel.COUNTY, AreaLevel.CITY, AreaLevel.PROVINCE}
+    levels = set()
+    for grant in user_grants(user):
+        if grant.role in STATEMENT_ROLES and grant.area.covers(county):
+            levels.add(AreaLevel.PROVINCE if grant.role == Role.PLATFORM_ADMIN else grant.area.level)
+    return levels
+
+
+def prepares_statements(user) -> bool:
+    """Whether the user prepares statements: a county admin granted on a county (operators too)."""
+    return is_unrestricted(user) or any(
+        grant.role == Role.COUNTY_ADMIN and grant.area.level == AreaLevel.COUNTY for grant in user_grants(user)
+    )
+
+
+def statement_url(statement: SubsidyStatement) -> str:
+    return reverse("assistance:statement-detail", args=[statement.pk])
+
+
+def statement_reviewers(county: Area, level: int):
+    """Active admins granted on the county's area of `level` (the county itself, its city or its province)."""
+    code = county.code[: {AreaLevel.PROVINCE: 2, AreaLevel.CITY: 4}.get(level, 6)].ljust(12, "0")
+    roles = [Role.COUNTY_ADMIN] if level != AreaLevel.PROVINCE else [Role.COUNTY_ADMIN, Role.PLATFORM_ADMIN]
+    return User.objects.filter(is_active=True, grants__role__in=roles, grants__area__code=code).distinct()
+
+
+def statement_actions(user, statement: SubsidyStatement) -> set[str]:
+    """What the user may do with the statement now ("recompute", "submit", "approve", "return"), so that no button
+    leads to a certain refusal."""
+    level = NEXT_LEVEL[statement.status]
+    if level is None or level not in review_levels(user, statement.county):
+        return set()
+    if level == AreaLevel.COUNTY:
+        return {"recompute", "submit"}
+    previous = statement.submitted_by_id if level == AreaLevel.CITY else statement.city_approved_by_id
+    return set() if previous == user.pk and not is_unrestricted(user) else {"approve", "return"}
+
+
+def _require_level(user, statement: SubsidyStatement, action: str) -> int:
+    """Refuse, with the reason, an action the statement's state or the user's level does not allow."""
+    require_workflow_role(SubsidyStatement.workflow, user, "submit")
+    level = NEXT_LEVEL[statement.status]
+    if level is None:
+        raise TransitionRefused(_("This statement is approved by the province: it is final."))
+    if level == AreaLevel.COUNTY and action not in ("recompute", "submit"):
+        raise TransitionRefused(_("This statement has not been submitted: there is nothing to review."))
+    if level != AreaLevel.COUNTY and action in ("recompute", "submit"):
+        raise TransitionRefused(
+            _("This statement is under review (“%(state)s”): it changes only if it is returned.")
+            % {"state": statement.get_status_display()}
+        )
+    if level not in review_levels(user, statement.county):
+        raise PermissionDenied(
+            {
+                AreaLevel.COUNTY: _("Only the county prepares and submits its statement."),
+                AreaLevel.CITY: _("The city reviews this statement now."),
+                AreaLevel.PROVINCE: _("The province reviews this statement now."),
+            }[level]
+        )
+    if level != AreaLevel.COUNTY and not is_unrestricted(user):
+        previous = statement.submitted_by_id if level == AreaLevel.CITY else statement.city_approved_by_id
+        if previous == user.pk:
+            raise PermissionDenied(_("You acted on this statement at the level below: someone else reviews it."))
+    return level
+
+
+def _tell_statement(recipients, statement: SubsidyStatement, kind: str, message) -> None:
+    county, year = str(statement.county), statement.year
+    notify(
+        recipients,
+        title=lambda: str(message) % {"county": county, "year": year},
+        body=lambda: _("Total: ¥%(total)s") % {"total": statement.total},
+        url=statement_url(statement),
+        kind=f"subsidy_statement.{kind}",
+    )
+
+
+@service
+def compute_statement(user, county: Area, year: int) -> SubsidyStatement:
+    """The county admin freezes the county's subsidies of `year` (services.subsidies) into a draft statement, or
+    recomputes a draft or returned one; a statement under review or approved is never recomputed."""
+    if county.level != AreaLevel.COUNTY:
+        raise ValidationError({"county": _("Subsidy statements are made for a county.")})
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError({"year": _("Choose a year between 2000 and 2100.")})
+    require_workflow_role(SubsidyStatement.workflow, user, "recompute")
+    if AreaLevel.COUNTY not in review_levels(user, county):
+        raise PermissionDenied(_("Only the county prepares and submits its statement."))
+    statement, _created = SubsidyStatement.objects.get_or_create(county=county, year=year)
+    statement = SubsidyStatement.objects.select_for_update().select_related("county").get(pk=statement.pk)
+    _require_level(user, statement, "recompute")
+    rows = subsidies(county, year)
+    now = timezone.now()
+    SubsidyStatement.workflow.apply(
+        statement,
+        "recompute",
+        user,
+        total=sum((row.amount for row in rows), Decimal("0.00")),
+        computed_at=now,
+        updated_at=now,
+    )
+    SubsidyStatementRow.objects.filter(statement=statement).delete()
+    SubsidyStatementRow.objects.bulk_create(
+        [
+            SubsidyStatementRow(
+                statement=statement,
+                kind=RecipientKind(row.kind),
+                recipient_id=row.recipient_id,
+                name=row.name[:128],
+                services=row.services,
+                amount=row.amount,
+            )
+            for row in rows
+        ]
+    )
+    return statement
+
+
+@service
+def submit_statement(user, statement: SubsidyStatement) -> SubsidyStatement:
+    """The county admin submits the statement to the city; the city's admins are told."""
+    _require_level(user, statement, "submit")
+    if statement.computed_at is None:
+        raise ValidationError(_("Compute the statement before submitting it."))
+    now = timezone.now()
+    SubsidyStatement.workflow.apply(
+        statement, "submit", user, submitted_by_id=user.pk, submitted_at=now, return_reason="", updated_at=now
+    )
+    _tell_statement(
+        statement_reviewers(statement.county, AreaLevel.CITY),
+        statement,
+        "submitted",
+        gettext_lazy("Subsidy statement of %(county)s for %(year)s: please review"),
+    )
+    return statement
+
+
+@service
+def approve_statement(user, statement: SubsidyStatement) -> SubsidyStatement:
+    """The city approves a submitted statement (the province is told), then the province approves it: final."""
+    level = _require_level(user, statement, "approve")
+    now = timezone.now()
+    county = statement.county
+    if level == AreaLevel.CITY:
+        SubsidyStatement.workflow.apply(
+            statement, "approve_city", user, city_approved_by_id=user.pk, city_approved_at=now, updated_at=now
+        )
+        recipients = statement_reviewers(county, AreaLevel.PROVINCE)
+        message = gettext_lazy("Subsidy statement of %(county)s for %(year)s: approved by the city, please review")
+    else:
+        SubsidyStatement.workflow.apply(
+            statement, "approve_province", user, approved_by_id=user.pk, approved_at=now, updated_at=now
+        )
+        recipients = [*statement_reviewers(county, AreaLevel.COUNTY), *statement_reviewers(county, AreaLevel.CITY)]
+        message = gettext_lazy("Subsidy statement of %(county)s for %(year)s: approved by the province")
+    _tell_statement(recipients, statement, "approved", message)
+    return statement
+
+
+@service
+def return_statement(user, statement: SubsidyStatement, reason: str) -> SubsidyStatement:
+    """The city (or the province) returns the statement to the county with a reason; the county may recompute
+    and submit it again. The county (and, when the province returns it, the city) is told."""
+    reason = require_text(reason, "reason", _("Say why the statement is returned."))
+    level = _require_level(user, statement, "return")
+    now = timezone.now()
+    SubsidyStatement.workflow.apply(
+        statement,
+        "return",
+        user,
+        note=reason,
+        return_reason=reason,
+        returned_by_id=user.pk,
+        returned_at=now,
+        city_approved_by_id=None,
+        city_approved_at=None,
+        updated_at=now,
+    )
+    recipients = list(statement_reviewers(statement.county, AreaLevel.COUNTY))
+    if level == AreaLevel.PROVINCE:
+        recipients += list(statement_reviewers(statement.county, AreaLevel.CITY))
+    _tell_statement(
+        recipients, statement, "returned", gettext_lazy("Subsidy statement of %(county)s for %(year)s was returned")
+    )
+    return statement

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,15 +22,36 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
 from sciaid.assistance import forms, services
-from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
-from sciaid.assistance.filters import DemandFilter
-from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
+from sciaid.assistance.choices import (
+    OPEN_ASSIGNMENTS,
+    OPEN_STATES,
+    SERVICE_STATES,
+    AssignmentStatus,
+    DemandStatus,
+    KnowledgeStatus,
+    RecipientKind,
+)
+from sciaid.assistance.filters import DemandFilter, KnowledgeFilter, StatementFilter
+from sciaid.assistance.models import (
+    EXPERTS,
+    JUDGES,
+    KNOWLEDGE_REVIEWERS,
+    REQUESTERS,
+    TRIAGERS,
+    Assignment,
+    Demand,
+    KnowledgeEntry,
+    Message,
+    Photo,
+    SubsidyStatement,
+)
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.privacy import mask_phone, may_see_personal_data
 from sciaid.core.roles import Role
-from sciaid.core.scoping import granted_roles, is_unrestricted, within_granted_areas
+from sciaid.core.scoping import CHANGE, granted_roles, is_unrestricted, within_granted_areas
 from sciaid.core.states import TransitionRefused
+from sciaid.core.suggestions import suggestions
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
 from sciaid.regions.models import Area
 
@@ -77,6 +99,7 @@ class SimilarDemandsView(ScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         text = " ".join(self.request.GET.get(key, "") for key in ("title", "description")).strip()
         context["similar"] = similar_demands(text, self.request.user) if text else []
+        context["suggestions"] = suggestions(self.request.user, text)
         return context
 
 
@@ -279,15 +302,15 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-class DemandActionView(ServiceFormView):
-    """POST one action on a demand; a refusal is shown as a message on the demand's page and changes nothing."""
+class ObjectActionView(ServiceFormView):
+    """POST one action on an object (`actions[name]`: its form and the one service call it makes); a refusal is
+    shown as a message on the object's page and changes nothing."""
 
-    model = Demand
-    select_related = ("village",)
     http_method_names = ["post"]
+    actions: dict[str, Action] = {}
 
     def dispatch(self, request, *args, **kwargs):
-        self.step = ACTIONS.get(kwargs["action"])
+        self.step = self.actions.get(kwargs["action"])
         if self.step is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -303,15 +326,23 @@ class DemandActionView(ServiceFormView):
         self.success_message = self.step.done
         return self.object
 
-    def get_success_url(self, saved=None):
-        return services.demand_url(self.object)
-
     def form_invalid(self, form):
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(self.request, f"{label}: {error}" if label else error)
         return redirect(self.get_success_url())
+
+
+class DemandActionView(ObjectActionView):
+    """POST one action on a demand; a refusal is shown as a message on the demand's page and changes nothing."""
+
+    model = Demand
+    select_related = ("village",)
+    actions = ACTIONS
+
+    def get_success_url(self, saved=None):
+        return services.demand_url(self.object)
 
 
 class SlaPolicyView(RoleRequiredMixin, ServiceFormView):
@@ -340,3 +371,162 @@ class SlaPolicyView(RoleRequiredMixin, ServiceFormView):
 
     def get_success_url(self, saved=None):
         return f"{reverse('assistance:sla')}?county={saved.county.code}"
+
+
+# --- knowledge from solutions -----------------------------------------------------------------------------------
+
+
+class KnowledgeListView(ScopedListView):
+    """Published solutions every role of the province may read (and, for the county desk, its own entries in
+    review); searchable by words of the title or solution."""
+
+    model = KnowledgeEntry
+    filterset_class = KnowledgeFilter
+    select_related = ("specialty",)
+    template_name = "assistance/knowledge_list.html"
+    paginate_by = 25
+
+
+class KnowledgeReviewView(RoleRequiredMixin, ScopedListView):
+    """The county desk's review queue: solution summaries waiting to be published or dismissed, oldest first."""
+
+    model = KnowledgeEntry
+    filterset_class = KnowledgeFilter
+    select_related = ("specialty", "village")
+    template_name = "assistance/knowledge_review.html"
+    required_roles = KNOWLEDGE_REVIEWERS
+    action = CHANGE
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if not self.request.GET.get("status"):
+            qs = qs.filter(status=KnowledgeStatus.PENDING)
+        return qs.order_by("created_at", "pk")
+
+
+class KnowledgeDetailView(ScopedDetailView):
+    """One entry; a reviewer of its county edits and publishes it, or dismisses it, here."""
+
+    model = KnowledgeEntry
+    template_name = "assistance/knowledge_detail.html"
+    select_related = ("specialty", "village", "reviewed_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, entry = self.request.user, self.object
+        available = {t.name for t in KnowledgeEntry.workflow.available(entry, user)} if context["can_change"] else set()
+        context["knowledge_forms"] = {
+            name: KNOWLEDGE_ACTIONS[name].form(user=user, instance=entry) for name in available
+        }
+        return context
+
+
+KNOWLEDGE_ACTIONS: dict[str, Action] = {
+    "publish": Action(
+        forms.PublishForm, lambda u, e, data: services.publish_knowledge(u, e, **data), _("Published as knowledge.")
+    ),
+    "dismiss": Action(
+        forms.DismissForm, lambda u, e, data: services.dismiss_knowledge(u, e, data["reason"]), _("Dismissed.")
+    ),
+}
+
+
+class KnowledgeActionView(ObjectActionView):
+    model = KnowledgeEntry
+    actions = KNOWLEDGE_ACTIONS
+
+    def get_success_url(self, saved=None):
+        return reverse("assistance:knowledge-detail", args=[self.object.pk])
+
+
+# --- subsidy statements -----------------------------------------------------------------------------------------
+
+STATEMENT_VIEWERS = JUDGES | {Role.SUPERVISOR}
+
+
+class StatementListView(RoleRequiredMixin, ScopedListView):
+    """The subsidy statements of the user's counties (a city or province admin sees every county under them), with
+    the form to compute a county's statement for a year."""
+
+    model = SubsidyStatement
+    filterset_class = StatementFilter
+    select_related = ("county",)
+    template_name = "assistance/statement_list.html"
+    required_roles = STATEMENT_VIEWERS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        prepares = services.prepares_statements(user)
+        context["compute_form"] = (
+            forms.StatementForm(user=user, initial={"year": timezone.localdate().year - 1}) if prepares else None
+        )
+        return context
+
+
+class StatementComputeView(RoleRequiredMixin, ServiceFormView):
+    """POST county and year: freeze that county's subsidies into a draft statement (or recompute it)."""
+
+    model = SubsidyStatement
+    form_class = forms.StatementForm
+    template_name = "assistance/statement_compute.html"
+    required_roles = JUDGES
+    edits_object = False
+    success_message = _("The statement is computed.")
+
+    def perform(self, form):
+        return services.compute_statement(self.request.user, form.cleaned_data["county"], form.cleaned_data["year"])
+
+    def get_success_url(self, saved=None):
+        return services.statement_url(saved)
+
+
+class StatementDetailView(ScopedDetailView):
+    """A statement: its rows and totals per role, its review trail, and the buttons the user's level allows."""
+
+    model = SubsidyStatement
+    template_name = "assistance/statement_detail.html"
+    select_related = ("county", "submitted_by", "city_approved_by", "approved_by", "returned_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = self.object
+        rows = list(statement.rows.all())
+        totals = {
+            kind: (
+                label,
+                sum(row.services for row in rows if row.kind == kind),
+                sum((row.amount for row in rows if row.kind == kind), Decimal("0.00")),
+            )
+            for kind, label in RecipientKind.choices
+        }
+        actions = services.statement_actions(self.request.user, statement) if context["can_change"] else set()
+        context.update(
+            rows=rows,
+            totals=totals.values(),
+            statement_forms={name: STATEMENT_ACTIONS[name].form(user=self.request.user) for name in sorted(actions)},
+        )
+        return context
+
+
+STATEMENT_ACTIONS: dict[str, Action] = {
+    "recompute": Action(
+        forms.EmptyForm,
+        lambda u, s, data: services.compute_statement(u, s.county, s.year),
+        _("The statement is recomputed."),
+    ),
+    "submit": Action(forms.EmptyForm, lambda u, s, data: services.submit_statement(u, s), _("Submitted to the city.")),
+    "approve": Action(forms.EmptyForm, lambda u, s, data: services.approve_statement(u, s), _("Approved.")),
+    "return": Action(
+        forms.ReasonForm, lambda u, s, data: services.return_statement(u, s, data["reason"]), _("Returned.")
+    ),
+}
+
+
+class StatementActionView(ObjectActionView):
+    model = SubsidyStatement
+    select_related = ("county",)
+    actions = STATEMENT_ACTIONS
+
+    def get_success_url(self, saved=None):
+        return services.statement_url(self.object)

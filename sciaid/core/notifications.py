@@ -6,21 +6,23 @@ Call it from inside a service function's transaction. The inbox rows are written
 go out only once it commits (`transaction.on_commit`), so a refused or rolled-back change sends nothing. With
 JOBS_BACKEND=celery a Celery task sends them; otherwise they are sent in the committing process.
 
-Language: `title` and `body` are stored and sent exactly as given. The caller renders them in the recipient's
-language — e.g. `with translation.override(language): title = gettext("Demand %(n)s assigned") % ...` — and calls
-`notify` once per language group. Users carry no language preference yet, so most callers pass the text in the
-language of the current request (or the default, Chinese, in jobs).
+Language: each recipient reads the notification in their own language (`User.language`, kept when they use the
+language switch; the platform default, Chinese, otherwise) — never in the language of whoever caused it. Pass
+`title` and `body` as lazy translations (`gettext_lazy`) or as functions returning text (for formatted messages);
+they are rendered once per language group. Plain strings (user content) are sent as they are.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from sciaid.core.models import Notification
 from sciaid.core.services import service
@@ -32,11 +34,25 @@ logger = logging.getLogger(__name__)
 SMS_MAX_CHARS = 200
 
 
+Text = str | Promise | Callable[[], str]
+
+
+def recipient_language(user) -> str:
+    """The language the user chose when the site offers it, else the platform's default (Chinese)."""
+    language = getattr(user, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render(text: Text) -> str:
+    """A lazy translation or a function returning text, rendered in the active language."""
+    return str(text() if callable(text) else text)
+
+
 def notify(
     recipients: Iterable,
     *,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     kind: str = "",
     email: bool = True,
@@ -45,16 +61,28 @@ def notify(
     """Put a notification in each recipient's inbox and schedule the email / SMS copies; returns the inbox rows.
 
     recipients: users (a queryset or any iterable; duplicates and inactive users are skipped).
-    title, body: already-translated text. url: a link inside the site ("/demands/12/"), shown in the inbox and made
-        absolute with settings.SITE_URL in email and SMS. kind: a dotted code for filtering ("demand.assigned").
+    title, body: lazy translations or functions returning text, rendered in each recipient's language; or plain
+        text sent as it is. url: a link inside the site ("/demands/12/"), shown in the inbox and made absolute with
+        settings.SITE_URL in email and SMS. kind: a dotted code for filtering ("demand.assigned").
     email: also email the recipients who have an address. sms: also text those who have a mobile number.
     """
-    users = {user.pk: user for user in recipients if user is not None and user.is_active}
+    groups: dict[str, dict] = defaultdict(dict)
+    for user in recipients:
+        if user is not None and user.is_active:
+            groups[recipient_language(user)][user.pk] = user
+    rows = []
+    for language, users in sorted(groups.items()):
+        with translation.override(language):
+            rows += _notify_group(users.values(), render(title), render(body), url, kind, email, sms)
+    return rows
+
+
+def _notify_group(users, title: str, body: str, url: str, kind: str, email: bool, sms: bool) -> list[Notification]:
     rows = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title, body=body, url=url, kind=kind) for user in users.values()]
+        [Notification(recipient=user, title=title, body=body, url=url, kind=kind) for user in users]
     )
-    email_to = [user.email for user in users.values() if email and user.email]
-    sms_to = [user.phone for user in users.values() if sms and user.phone]
+    email_to = [user.email for user in users if email and user.email]
+    sms_to = [user.phone for user in users if sms and user.phone]
     if email_to or sms_to:
         message = {"title": title, "body": body, "url": url}
         transaction.on_commit(lambda: _dispatch(message, email_to, sms_to), robust=True)
@@ -117,4 +145,4 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-__all__ = ["absolute_url", "deliver", "mark_read", "notify", "unread_count"]
+__all__ = ["absolute_url", "deliver", "mark_read", "notify", "recipient_language", "render", "unread_count"]

@@ -18,12 +18,16 @@ from django.db import transaction
 
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance.demo import build_demands
+from sciaid.commissioners.demo import build_commissioners
+from sciaid.commissioners.demo_yearly import build_commissioner_year
 from sciaid.core import audit
 from sciaid.core.context import acting_as
 from sciaid.core.names import mobile_phone, person_name, village_names
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
 from sciaid.experts.demo import build_experts
+from sciaid.funds.demo import build_funds
+from sciaid.projects.demo import build_projects
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 from sciaid.regions.services import pinyin_of, refresh_area_statistics
@@ -169,6 +173,10 @@ class DemoBuilder:
                 self.link_farmer(users["farmer"], households)
                 build_experts(self.rng, admin, areas, users["expert"], self.save)
                 self.counts.update(build_demands(self.rng, admin, areas, users, self.save))
+                self.counts.update(build_funds(admin, areas, users))
+                self.counts.update(build_projects(self.rng, admin, areas, users, self.save))
+                self.counts.update(build_commissioners(self.rng, admin, areas, users, self.save))
+                self.counts.update(build_commissioner_year(self.rng, admin, areas, users))
             refresh_area_statistics()
         return self.counts
 

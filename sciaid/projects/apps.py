@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "sciaid.projects"
     label = "projects"
     verbose_name = _("S&T poverty-alleviation projects")
+
+    def ready(self) -> None:
+        from sciaid.projects import home  # noqa: F401  (register the home section)

@@ -1,10 +1,12 @@
 """`manage.py sla_sweep`: escalates an overdue demand once and closes an unrated one once, even run twice, and
-even run twice at the same moment (PostgreSQL: two threads, two connections)."""
+even run twice at the same moment (PostgreSQL: two threads, two connections); each person of a tier gets one
+digest per sweep, and every demand moved is audited once."""
 
 from __future__ import annotations
 
+import re
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -12,9 +14,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from sciaid.assistance import services
 from sciaid.assistance.choices import DemandStatus
 from sciaid.assistance.models import Demand
-from sciaid.core.models import Notification
+from sciaid.core.models import Notification, ObjectChange
 from sciaid.testing import build_world
 
 
@@ -36,6 +39,19 @@ def overdue_and_unrated(submit) -> tuple[Demand, Demand]:
 
 def overdue_notices(world) -> int:
     return Notification.objects.filter(recipient=world.triage, kind="demand.overdue").count()
+
+
+def digests(user) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, kind="demand.overdue"))
+
+
+def digest_count(notification: Notification) -> int:
+    """The number of demands a digest reports (its title's only number, in any language)."""
+    return int(re.search(r"\d+", notification.title).group())
+
+
+def audited(note: str) -> int:
+    return ObjectChange.objects.filter(note=note).count()
 
 
 def test_running_twice_escalates_and_closes_once(world, submit):
@@ -63,7 +79,6 @@ def test_paused_and_on_time_demands_are_left_alone(world, submit):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: no real concurrency to test")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_escalate_and_close_once(media_root):
-    from sciaid.assistance import services
     from sciaid.experts.models import Specialty
 
     world = build_world()
@@ -98,5 +113,40 @@ def test_two_sweeps_at_once_escalate_and_close_once(media_root):
 
     totals = [sum(int(out.split("\n")[i].rsplit(" ", 1)[1]) for out in outputs) for i in (0, 1)]
     assert totals == [10, 10]
-    assert overdue_notices(world) == 10
     assert Demand.objects.filter(status=DemandStatus.CLOSED).count() == 10
+    assert Demand.objects.filter(escalation_level=1).count() == 10
+    # One digest per sweep that moved something, reporting each demand once between them.
+    told = digests(world.triage)
+    assert 1 <= len(told) <= 2 and sum(digest_count(n) for n in told) == 10
+    assert (audited("escalate"), audited("auto_close")) == (10, 10)
+
+
+#: A Wednesday without holidays around it: 30 working hours back is the day before yesterday's evening.
+WEDNESDAY_NOON = timezone.make_aware(datetime(2026, 11, 25, 12))
+
+
+def test_each_tier_gets_one_digest_listing_its_overdue_demands(world, submit):
+    late = [submit(title=f"河蟹死亡 {n}") for n in range(12)]
+    later = submit(title="蟹塘缺氧")
+    Demand.objects.filter(pk__in=[d.pk for d in late]).update(due_at=WEDNESDAY_NOON - timedelta(hours=2))
+    Demand.objects.filter(pk=later.pk).update(due_at=WEDNESDAY_NOON - timedelta(hours=30))
+
+    assert services.escalate_overdue(WEDNESDAY_NOON) == 13
+
+    (desk,) = digests(world.triage)
+    assert digest_count(desk) == 12 and desk.url.endswith("?overdue=true")
+    lines = desk.body.split("\n")
+    assert len(lines) == 11 and set(lines[:10]) <= {d.title for d in late} and "2" in lines[10]
+    (county,) = digests(world.county_admin)
+    assert digest_count(county) == 1 and county.body == "蟹塘缺氧"
+    assert not digests(world.county_admin_b)
+    assert Demand.objects.get(pk=later.pk).escalation_level == 2
+    assert audited("escalate") == 13
+
+
+def test_a_demand_late_by_two_steps_goes_straight_to_the_city(world, submit):
+    demand = submit()
+    Demand.objects.filter(pk=demand.pk).update(due_at=WEDNESDAY_NOON - timedelta(hours=49))
+    assert services.escalate_overdue(WEDNESDAY_NOON) == 1
+    assert Demand.objects.get(pk=demand.pk).escalation_level == 3
+    assert not digests(world.triage) and not digests(world.county_admin)

@@ -1,7 +1,9 @@
 """`manage.py sla_sweep`: escalate overdue demands and close the unrated ones (the Celery beat tasks' work).
 
-Safe to run twice at once, from cron and from beat alike: both sweeps move each row by a conditional UPDATE (see
-services.escalate_overdue and services.close_unrated), so a demand is escalated, notified and closed once.
+Safe to run twice at once, from cron and from beat alike: each sweep locks the rows it moves (FOR UPDATE SKIP
+LOCKED, so rows another sweep holds are left to it) and moves them by conditional UPDATEs (see
+services.escalate_overdue and services.close_unrated), so a demand is escalated, audited and reported once, and
+closed once. Each person told gets one digest per sweep.
 """
 
 from django.core.management.base import BaseCommand
