@@ -800,20 +800,13 @@ def build_knowledge(users: dict[str, User]) -> Counter:
 
 def build_statements(areas: dict[str, Area], users: dict[str, User]) -> Counter:
     """YEAR's subsidy statements, made by the services themselves: 寿县's approved by the city and the province,
-    凤台县's submitted and waiting for the city. A `city_admin` login (a county admin granted on 淮南市, with the
-    demo password) reviews at the city level."""
-    county_admin, fengtai_admin, province_admin = (users.get(n) for n in ("county_admin", "county_admin_b", "admin"))
-    city = next((a for a in areas.values() if a.level == AreaLevel.CITY), None)
-    if county_admin is None or province_admin is None or city is None:
-        return Counter()
-    city_admin = User.objects.create(
-        username="city_admin",
-        password=county_admin.password,
-        full_name="淮南市科技局",
-        organisation="淮南市科学技术局",
-        email="city_admin@demo.sciaid.cn",
+    凤台县's submitted and waiting for the city, where the `city_admin` login (a county admin granted on 淮南市)
+    reviews it."""
+    county_admin, fengtai_admin, province_admin, city_admin = (
+        users.get(n) for n in ("county_admin", "county_admin_b", "admin", "city_admin")
     )
-    RoleGrant.objects.create(user=city_admin, role=Role.COUNTY_ADMIN, area=city, created_by=province_admin)
+    if county_admin is None or province_admin is None or city_admin is None:
+        return Counter()
     counties = {a.code[:6]: a for a in areas.values() if a.level == AreaLevel.COUNTY}
     made = Counter()
     for admin, prefix, approve in ((county_admin, SHOUXIAN, True), (fengtai_admin, FENGTAI, False)):

@@ -660,7 +660,7 @@ class AppraisalRubric(BaseModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     excellent_quota = models.PositiveSmallIntegerField(
-        _("excellent at most (% of commissioners)"),
+        _("excellent at most (per cent of commissioners)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

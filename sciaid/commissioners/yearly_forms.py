@@ -166,7 +166,7 @@ class RubricForm(CountyYearForm):
     excellent_from = forms.DecimalField(label=_("Excellent from (score)"), min_value=0, max_value=100, initial=85)
     qualified_from = forms.DecimalField(label=_("Qualified from (score)"), min_value=0, max_value=100, initial=60)
     excellent_quota = forms.IntegerField(
-        label=_("Excellent at most (% of commissioners)"),
+        label=_("Excellent at most (per cent of commissioners)"),
         min_value=1,
         max_value=100,
         required=False,

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -32,6 +34,18 @@ logger = logging.getLogger(__name__)
 
 #: Text messages are cut here (a few SMS segments of Chinese text).
 SMS_MAX_CHARS = 200
+#: Set while inbox rows are written for made-up people (the demo), whose addresses must never get mail.
+_inbox_only: ContextVar[bool] = ContextVar("inbox_only", default=False)
+
+
+@contextmanager
+def inbox_only():
+    """Notify in the inbox only, sending no email or SMS: for data built in bulk, such as the demo counties."""
+    token = _inbox_only.set(True)
+    try:
+        yield
+    finally:
+        _inbox_only.reset(token)
 
 
 Text = str | Promise | Callable[[], str]
@@ -81,8 +95,8 @@ def _notify_group(users, title: str, body: str, url: str, kind: str, email: bool
     rows = Notification.objects.bulk_create(
         [Notification(recipient=user, title=title, body=body, url=url, kind=kind) for user in users]
     )
-    email_to = [user.email for user in users if email and user.email]
-    sms_to = [user.phone for user in users if sms and user.phone]
+    email_to = [user.email for user in users if email and user.email and not _inbox_only.get()]
+    sms_to = [user.phone for user in users if sms and user.phone and not _inbox_only.get()]
     if email_to or sms_to:
         message = {"title": title, "body": body, "url": url}
         transaction.on_commit(lambda: _dispatch(message, email_to, sms_to), robust=True)
@@ -145,4 +159,13 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-__all__ = ["absolute_url", "deliver", "mark_read", "notify", "recipient_language", "render", "unread_count"]
+__all__ = [
+    "absolute_url",
+    "deliver",
+    "inbox_only",
+    "mark_read",
+    "notify",
+    "recipient_language",
+    "render",
+    "unread_count",
+]

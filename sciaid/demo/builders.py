@@ -23,6 +23,7 @@ from sciaid.commissioners.demo_yearly import build_commissioner_year
 from sciaid.core import audit
 from sciaid.core.context import acting_as
 from sciaid.core.names import mobile_phone, person_name, village_names
+from sciaid.core.notifications import inbox_only
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
 from sciaid.experts.demo import build_experts
@@ -99,6 +100,7 @@ class DemoLogin:
 
 DEMO_LOGINS = (
     DemoLogin("admin", Role.PLATFORM_ADMIN, PROVINCE[0], "安徽省科学技术厅"),
+    DemoLogin("city_admin", Role.COUNTY_ADMIN, CITY[0], "淮南市科学技术局"),
     DemoLogin("county_admin", Role.COUNTY_ADMIN, full_code(SHOUXIAN.code), "寿县科学技术局"),
     DemoLogin("triage", Role.TRIAGE_OFFICER, full_code(SHOUXIAN.code), "寿县生产力促进中心"),
     DemoLogin("info_officer", Role.INFO_OFFICER, YAOCI[0], "隐贤镇姚祠村村委会"),
@@ -161,7 +163,7 @@ class DemoBuilder:
         self.id_numbers: set[str] = set()
 
     def build(self) -> Counter:
-        with transaction.atomic():
+        with transaction.atomic(), inbox_only():
             users = self.create_users()
             admin = users["admin"]
             with acting_as(admin):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sciaid.core import sms
 from sciaid.core.models import Notification
-from sciaid.core.notifications import mark_read, notify
+from sciaid.core.notifications import inbox_only, mark_read, notify
 
 
 @pytest.fixture
@@ -252,3 +252,10 @@ def test_api_list_query_count_does_not_grow_with_the_page(world, farmer, api_for
         client.get("/api/v1/notifications/", {"page_size": 2})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/notifications/", {"page_size": 40})
+
+
+def test_inbox_only_writes_the_inbox_and_sends_nothing(world, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), inbox_only():
+        notify([world.county_admin], title="Demo notice", sms=True)
+    assert Notification.objects.filter(recipient=world.county_admin, title="Demo notice").exists()
+    assert mailoutbox == []
