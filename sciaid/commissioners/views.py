@@ -172,20 +172,21 @@ class StatisticsView(AreaYearView):
 
     def report(self) -> dict:
         stats = statistics.commissioner_statistics(self.area, self.year)
-        rows = [(row["area"], [row[key] for key, _label in STATISTICS_COLUMNS]) for row in [*stats["groups"]]]
+        # Each cell carries its column's label: on a phone the table stacks and every figure is named.
+        rows = [(row["area"], [(label, row[key]) for key, label in STATISTICS_COLUMNS]) for row in stats["groups"]]
         return {
             "stats": stats,
             "columns": [label for _key, label in STATISTICS_COLUMNS],
             "rows": rows,
-            "totals": [stats["totals"][key] for key, _label in STATISTICS_COLUMNS],
+            "totals": [(label, stats["totals"][key]) for key, label in STATISTICS_COLUMNS],
         }
 
     def export_rows(self):
         report = self.report()
         yield [_("Area"), *report["columns"]]
-        for area, values in report["rows"]:
-            yield [area.name if area else "", *values]
-        yield [_("Total"), *report["totals"]]
+        for area, cells in report["rows"]:
+            yield [area.name if area else "", *(value for _label, value in cells)]
+        yield [_("Total"), *(value for _label, value in report["totals"])]
         yield []
         yield [_("Appraisal rating"), _("Commissioners")]
         for row in report["stats"]["appraisal"]:

@@ -20,7 +20,7 @@ class ProjectStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     IN_PROGRESS = "in_progress", _("In progress")
     FINAL_REPORT = "final_report", _("Final report submitted")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Passed acceptance")
     FAILED = "failed", _("Failed acceptance")
 
 

@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('partner', models.CharField(blank=True, max_length=128, verbose_name='partner institution')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('requested_amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='requested amount')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('in_progress', 'In progress'), ('final_report', 'Final report submitted'), ('accepted', 'Accepted'), ('failed', 'Failed acceptance')], default='draft', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('in_progress', 'In progress'), ('final_report', 'Final report submitted'), ('accepted', 'Passed acceptance'), ('failed', 'Failed acceptance')], default='draft', max_length=16, verbose_name='status')),
                 ('check_comment', models.TextField(blank=True, verbose_name='formal check comments')),
                 ('reject_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
                 ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='review score')),
