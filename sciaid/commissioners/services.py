@@ -411,11 +411,11 @@ def _check_log(log: ServiceLog, households: Sequence[Household] | None) -> None:
     if (log.latitude is None) != (log.longitude is None):
         raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
     if households:
-        # Numbers, not names: a household of another village is none of the commissioner's business.
-        foreign = [h.number for h in households if h.village_id != log.village_id]
+        # Only how many: a household of another village is none of the commissioner's business, not even its number.
+        foreign = sum(1 for h in households if h.village_id != log.village_id)
         if foreign:
             raise ValidationError(
-                {"households": _("Not households of this village: %(names)s.") % {"names": "、".join(foreign)}}
+                {"households": _("%(count)s of the households chosen are not of this village.") % {"count": foreign}}
             )
 
 

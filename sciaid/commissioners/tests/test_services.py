@@ -184,8 +184,10 @@ def test_log_refusals(world, commissioner):
         log(user, world.areas["village_a3"])
     with pytest.raises(ValidationError, match="future"):
         log(user, village, served_on=date.today() + timedelta(days=1))
-    with pytest.raises(ValidationError, match="Not households"):
-        log(user, village, households=[world.households["household_a3"]])
+    foreign = world.households["household_b1"]
+    with pytest.raises(ValidationError, match="1 of the households chosen are not of this village") as refused:
+        log(user, village, households=[world.households["household_a1"], foreign])
+    assert foreign.number not in str(refused.value)
     with pytest.raises(ValidationError, match="latitude"):
         log(user, village, latitude="32.5")
     with pytest.raises(PermissionDenied):
