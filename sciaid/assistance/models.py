@@ -27,7 +27,7 @@ from sciaid.assistance.choices import (
     StatementStatus,
     Urgency,
 )
-from sciaid.core.models import BaseModel
+from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
 from sciaid.core.scoping import VIEW, Scope, ScopedManager, user_grants
 from sciaid.core.states import StateMachine, Transition
@@ -129,14 +129,7 @@ class Demand(BaseModel):
     rating_comment = models.TextField(_("comment on the service"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     called_at = models.DateTimeField(_("called back at"), null=True, blank=True)
-    called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("called back by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    called_by = actor_field(_("called back by"))
     callback_answer = models.TextField(_("farmer's answer"), blank=True)
     callback_satisfied = models.BooleanField(_("farmer satisfied"), null=True, blank=True)
     valid = models.BooleanField(_("valid service"), null=True, blank=True)
@@ -146,14 +139,7 @@ class Demand(BaseModel):
     complete = models.BooleanField(_("complete"), default=False)
     timely = models.BooleanField(_("timely"), default=False)
     judgement_note = models.TextField(_("judgement note"), blank=True)
-    judged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("judged by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    judged_by = actor_field(_("judged by"))
     judged_at = models.DateTimeField(_("judged at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     paused_since = models.DateTimeField(_("waiting for the farmer since"), null=True, blank=True)
@@ -475,14 +461,7 @@ class KnowledgeEntry(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=KnowledgeStatus.choices, default=KnowledgeStatus.PENDING
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     dismiss_reason = models.TextField(_("reason for dismissing"), blank=True)
@@ -551,41 +530,13 @@ class SubsidyStatement(BaseModel):
     )
     total = models.DecimalField(_("total (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    city_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by the city"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    city_approved_by = actor_field(_("approved by the city"))
     city_approved_at = models.DateTimeField(_("approved by the city at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by the province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approved_by = actor_field(_("approved by the province"))
     approved_at = models.DateTimeField(_("approved by the province at"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("returned by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    returned_by = actor_field(_("returned by"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
 

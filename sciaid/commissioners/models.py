@@ -26,7 +26,7 @@ from sciaid.commissioners.choices import (
     ServiceKind,
 )
 from sciaid.commissioners.yearly_choices import ActivityKind, OrganisationKind, Rating, RoundStatus, WorkstationStatus
-from sciaid.core.models import BaseModel
+from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope
 from sciaid.core.states import StateMachine, Transition
@@ -290,14 +290,7 @@ class ServiceLog(BaseModel):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=LogStatus.choices, default=LogStatus.SUBMITTED)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = actor_field(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     return_note = models.TextField(_("why it was returned"), blank=True)
 

@@ -15,6 +15,19 @@ from sciaid.core.scoping import Scope, ScopedManager
 AUDIT_IGNORED_FIELDS = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 
 
+def actor_field(verbose_name) -> models.ForeignKey:
+    """Who took one step of a workflow (approved, returned, signed): optional until the step is taken, kept when
+    the account would be deleted (PROTECT), and never listed from the user's side (no reverse accessor)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+
 class BaseModel(models.Model):
     """Every domain record: when and by whom it was created and last changed, and an audit trail of its values.
 

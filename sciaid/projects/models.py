@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.core.models import BaseModel
+from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope
 from sciaid.core.states import StateMachine, Transition
@@ -164,23 +164,9 @@ class Project(BaseModel):
     score = models.DecimalField(_("review score"), max_digits=6, decimal_places=2, null=True, blank=True)
     approved_amount = models.DecimalField(_("approved amount"), max_digits=14, decimal_places=2, null=True, blank=True)
     budget_scope = models.TextField(_("budget scope (task book)"), blank=True)
-    signed_by_applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("task book signed for the applicant by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    signed_by_applicant = actor_field(_("task book signed for the applicant by"))
     applicant_signed_at = models.DateTimeField(_("signed by the applicant at"), null=True, blank=True)
-    signed_by_county = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("task book signed for the county by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    signed_by_county = actor_field(_("task book signed for the county by"))
     county_signed_at = models.DateTimeField(_("signed by the county at"), null=True, blank=True)
     final_summary = models.TextField(_("final report"), blank=True)
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, blank=True)
