@@ -23,9 +23,9 @@ from bench.assistance import next_id, reset_sequence
 from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds
 from bench.measure import WARMUP, Row, compare, raw, timed
 from sciaid.accounts.models import User
-from sciaid.commissioners.choices import LogStatus, ServiceKind
-from sciaid.commissioners.models import ServiceLog, VillageYearFigures
-from sciaid.commissioners.services import refresh_figures
+from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.logs.models import ServiceLog, VillageYearFigures
+from sciaid.commissioners.logs.services import refresh_figures
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing
 from sciaid.regions.choices import AreaLevel

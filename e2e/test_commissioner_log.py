@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sciaid.commissioners.choices import LogStatus
+from sciaid.commissioners.logs.choices import LogStatus
 from sciaid.commissioners.models import ServiceLog
 from sciaid.experts import services as experts
 from sciaid.experts.models import Expert, Specialty

@@ -61,7 +61,16 @@ def test_a_project_goes_from_declaration_to_acceptance(world, phone, desk, call)
     page.fill("input[name=industry]", "湖羊养殖")
     page.fill("input[name=partner]", "安徽省农业科学院")
     page.fill("input[name=requested_amount]", "80000")
-    page.select_option("select[name=villages]", str(world.village_a1.pk))
+    # The villages come by township; typing part of a name or its pinyin narrows them down.
+    page.fill(".village-filter", "yaoci")
+    assert page.locator(f"input[name=villages][value='{world.village_a1.pk}']").is_visible()
+    assert not page.locator(f"input[name=villages][value='{world.village_a2.pk}']").is_visible()
+    assert not page.locator(f"input[name=villages][value='{world.village_a3.pk}']").is_visible()
+    page.check(f"input[name=villages][value='{world.village_a1.pk}']")
+    phone.screenshot("villages")
+    assert page.locator(".village-count strong").inner_text() == "1"
+    page.fill(".village-filter", "")
+    assert page.locator(f"input[name=villages][value='{world.village_a3.pk}']").is_hidden()  # its township folded
     assert phone.overflow() <= 0
     phone.follow("form.card button[type=submit]")
     project = Project.objects.get()
@@ -73,9 +82,9 @@ def test_a_project_goes_from_declaration_to_acceptance(world, phone, desk, call)
     phone.follow("form.card button[type=submit]")
     page.fill("input[name=rows-0-name]", "王德胜")
     phone.follow("form.card button[type=submit]")
+    # Complete after the last step: the page offers the submission itself.
     assert page.url.endswith("/edit/attachments/")
-    phone.open(f"/projects/{project.pk}/")
-    phone.follow("form.action-submit button")
+    phone.follow("#next-step button[type=submit]")
     phone.screenshot("submitted")
     assert Project.objects.get().status == ProjectStatus.SUBMITTED
 

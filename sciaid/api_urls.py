@@ -6,20 +6,27 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from sciaid.accounts.api import ObtainTokenView, RoleGrantViewSet, UserViewSet
 from sciaid.assistance.api import DemandViewSet, KnowledgeEntryViewSet, SubsidyStatementViewSet
 from sciaid.assistance.report_views import AssistanceReportView
-from sciaid.commissioners.api import (
-    AgreementViewSet,
-    BatchViewSet,
-    CommissionerReportView,
-    ServiceLogViewSet,
-    TeamViewSet,
-)
-from sciaid.commissioners.yearly_api import AppraisalViewSet, WorkstationViewSet
+from sciaid.commissioners.agreements.api import AgreementViewSet
+from sciaid.commissioners.allocation.api import AllocationRuleViewSet
+from sciaid.commissioners.appraisals.api import AppraisalRubricViewSet, AppraisalViewSet
+from sciaid.commissioners.logs.api import ServiceLogViewSet
+from sciaid.commissioners.selection.api import BatchViewSet
+from sciaid.commissioners.statistics.api import CommissionerReportView
+from sciaid.commissioners.teams.api import TeamViewSet
+from sciaid.commissioners.workstations.api import WorkstationViewSet
 from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
 from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
 from sciaid.funds.api import AllocationViewSet, BudgetViewSet, ExpenditureViewSet
 from sciaid.projects.api import CallViewSet, InspectionViewSet, ProjectViewSet, RectificationViewSet, ReviewViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
+from sciaid.training.api import (
+    AttendanceViewSet,
+    FeedbackViewSet,
+    RegistrationViewSet,
+    TrainingEventViewSet,
+    TrainingReportView,
+)
 
 
 class RootView(APIRootView):
@@ -48,6 +55,8 @@ router.register("subsidy-statements", SubsidyStatementViewSet, basename="subsidy
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("workstations", WorkstationViewSet, basename="workstation")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
+router.register("appraisal-rubrics", AppraisalRubricViewSet, basename="appraisal-rubric")
+router.register("allocation-rules", AllocationRuleViewSet, basename="allocation-rule")
 router.register("budgets", BudgetViewSet, basename="budget")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure")
@@ -60,10 +69,15 @@ router.register("batches", BatchViewSet, basename="batch")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("service-logs", ServiceLogViewSet, basename="service-log")
 router.register("teams", TeamViewSet, basename="team")
+router.register("trainings", TrainingEventViewSet, basename="training")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("training-feedback", FeedbackViewSet, basename="training-feedback")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/assistance/", AssistanceReportView.as_view(), name="report-assistance"),
     path("reports/commissioners/", CommissionerReportView.as_view(), name="report-commissioners"),
+    path("reports/training/", TrainingReportView.as_view(), name="report-training"),
     *router.urls,
 ]

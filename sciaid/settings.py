@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sciaid.accounts",
     "sciaid.experts",
     "sciaid.assistance",
+    "sciaid.training",
     "sciaid.funds",
     "sciaid.projects",
     "sciaid.commissioners",
@@ -123,6 +124,8 @@ LANGUAGE_CODE = "zh-hans"
 API_PATH_PREFIX = "/api/"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "sciaid" / "locale"]
+# ISO first among input formats, so <input type=date> shows the value in every language.
+FORMAT_MODULE_PATH = ["sciaid.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -148,6 +151,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # An import larger than this many rows runs as a job with a progress bar.
 IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 2000)
+# A list export of more than this many rows runs as a job with a progress bar; smaller ones download at once.
+EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 5000)
 # How many villages one S&T commissioner may be paired with in a year.
 COMMISSIONER_MAX_VILLAGES = env_int("COMMISSIONER_MAX_VILLAGES", 3)
 # A commissioner without a confirmed village visit for this many days is flagged on the alerts page.
@@ -223,8 +228,13 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "sciaid.projects.choices.IndicatorKind",
         "FindingLevelEnum": "sciaid.projects.choices.FindingLevel",
         "BudgetCategoryEnum": "sciaid.projects.choices.BudgetCategory",
-        "WorkstationStatusEnum": "sciaid.commissioners.yearly_choices.WorkstationStatus",
-        "ActivityKindEnum": "sciaid.commissioners.yearly_choices.ActivityKind",
+        "WorkstationStatusEnum": "sciaid.commissioners.workstations.choices.WorkstationStatus",
+        "ActivityKindEnum": "sciaid.commissioners.workstations.choices.ActivityKind",
+        "TrainingKindEnum": "sciaid.training.choices.TrainingKind",
+        "TrainingStatusEnum": "sciaid.training.choices.TrainingStatus",
+        "OrganiserKindEnum": "sciaid.training.choices.OrganiserKind",
+        "ParticipantKindEnum": "sciaid.training.choices.ParticipantKind",
+        "SignInSourceEnum": "sciaid.training.choices.SignInSource",
     },
 }
 

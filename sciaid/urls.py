@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("funds/", include("sciaid.funds.urls")),
     path("projects/", include("sciaid.projects.urls")),
     path("commissioners/", include("sciaid.commissioners.urls")),
+    path("training/", include("sciaid.training.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DemandStatus(models.TextChoices):
@@ -11,7 +12,7 @@ class DemandStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     IN_SERVICE = "in_service", _("In service")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("demand", "Closed")
     MERGED = "merged", _("Merged")
     REJECTED = "rejected", _("Rejected")
     DECLINED = "declined", _("Declined, back to triage")

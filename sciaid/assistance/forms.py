@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sciaid.assistance.choices import ServiceMode, Urgency
 from sciaid.assistance.models import JUDGEMENT_CRITERIA, Demand
@@ -171,7 +172,7 @@ class ResolveForm(ActingUserForm):
 
 class RateForm(ActingUserForm):
     rating = forms.TypedChoiceField(
-        label=_("Rating"),
+        label=pgettext_lazy("service rating", "Rating"),
         coerce=int,
         choices=[(n, "★" * n) for n in range(1, 6)],
         widget=forms.RadioSelect(attrs={"class": "stars"}),

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance import views
+from sciaid.assistance.models import REQUESTERS
 from sciaid.core.homepage import register_home_section
+from sciaid.core.links import link_target
+from sciaid.core.scoping import granted_roles, is_unrestricted
 
-#: (url name, label, the view whose roles may use it)
+#: (url name, label, audience): an entry shows when its page opens for the user (`sciaid.core.links`); an audience
+#: narrows it to the roles it is meant for ("My demands" opens for the county too, which starts from its queue).
 ENTRIES = (
-    ("assistance:demand-create", _("Submit a demand"), views.DemandSubmitView),
-    ("assistance:demand-list", _("My demands"), views.DemandListView),
-    ("assistance:triage-queue", _("Triage queue"), views.TriageQueueView),
-    ("assistance:expert-inbox", _("Expert inbox"), views.ExpertInboxView),
+    ("assistance:demand-create", _("Submit a demand"), None),
+    ("assistance:demand-list", _("My demands"), REQUESTERS),
+    ("assistance:triage-queue", _("Triage queue"), None),
+    ("assistance:expert-inbox", _("Expert inbox"), None),
 )
 
 
 @register_home_section
 def assistance_section(user) -> list[dict]:
-    items = [{"label": label, "url": reverse(name)} for name, label, view in ENTRIES if view.allows(user)]
+    roles, everything = granted_roles(user), is_unrestricted(user)
+    items = []
+    for name, label, audience in ENTRIES:
+        url = link_target(user, name) if everything or audience is None or roles & audience else None
+        if url is not None:
+            items.append({"label": label, "url": url})
     return [{"title": _("Expert assistance"), "items": items}] if items else []

@@ -4,17 +4,22 @@ The expert score (shown with its reasons on the triage page) is a weighted sum:
 
     score = 3.0 · specialty      1.0 same specialty, 0.5 a related one (same parent, or parent and child)
           + 2.0 · text           BM25 of the demand's words over the expert's expertise, divided by the best score
-          + proximity            2.0 commissioner paired with the village this year, 1.0 selected by its county,
-                                 0.6 by its city, 0.3 by its province
+          + proximity            2.0 commissioner paired with the village (the pairings in force, see
+                                 `pairings_in_force`), else 1.0 selected by its county, 0.6 by its city, 0.3 by its
+                                 province (an expert's home area is the government that selected them, whatever
+                                 their employer: a province institute's researcher selected by the county is the
+                                 county's)
           − workload             0.25 per open assignment (pending or accepted on an open demand), at most 1.5
           + satisfaction         (mean rating − 3) / 4: from −0.5 (all 1s) to +0.5 (all 5s); 0 when never rated
           + responsiveness       0.5 · (1 − median hours to answer an assignment / 48), not below 0; 0 when unknown
 
 Only active experts within the demand's reach (its county, city, province, or paired with its village) who share
 its specialty family, or are paired with the village, are candidates: a few indexed queries restrict the 20,000
-experts of a province first. Workload, ratings and response times come from each candidate's `ExpertRecord`, which
-the services keep up to date whenever an assignment or its demand changes (`service_records` says how they are
-computed), so scoring reads one row per candidate instead of their whole history.
+experts of a province first, and at most CANDIDATE_LIMIT of them are scored, the paired ones and the best specialty
+matches first (same specialty before a related one), so the cap never drops a better match for a worse one.
+Workload, ratings and response times come from each candidate's `ExpertRecord`, which the services keep up to date
+whenever an assignment or its demand changes (`service_records` says how they are computed), so scoring reads one
+row per candidate instead of their whole history.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, Count, FloatField, Q, Sum
+from django.db.models import Aggregate, Case, Count, FloatField, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -60,10 +65,10 @@ REASONS = {
     "same": gettext_lazy("Same specialty"),
     "related": gettext_lazy("Related specialty"),
     "text": gettext_lazy("Expertise matches the description (%(percent)d%%)"),
-    "paired": gettext_lazy("Commissioner paired with this village"),
-    "county": gettext_lazy("Expert of this county"),
-    "city": gettext_lazy("Expert of this city"),
-    "province": gettext_lazy("Expert of the province"),
+    "paired": gettext_lazy("Commissioner paired with this village in %(year)d"),
+    "county": gettext_lazy("Selected by this county"),
+    "city": gettext_lazy("Selected by the city"),
+    "province": gettext_lazy("Selected by the province"),
     "workload": gettext_lazy("%(count)d open demands"),
     "rating": gettext_lazy("Rated %(rating).1f on average"),
     "response": gettext_lazy("Answers in %(hours).0f h (median)"),
@@ -114,6 +119,29 @@ def specialty_family(specialty: Specialty) -> tuple[set[int], set[int]]:
     return {specialty.pk}, related
 
 
+def pairings_in_force(village) -> dict[int, int]:
+    """The commissioners paired with `village` now, as {expert id: pairing year}: this year's pairings, or, until
+    this year's are made, those of the latest year before (a commissioner keeps serving the village until the next
+    selection pairs it again, so routing does not lose them every January). Two indexed queries."""
+    latest = Pairing.objects.filter(village=village, year__lte=timezone.localdate().year).aggregate(year=Max("year"))
+    if latest["year"] is None:
+        return {}
+    return dict(Pairing.objects.filter(village=village, year=latest["year"]).values_list("expert_id", "year"))
+
+
+def specialty_match(same: set[int], related: set[int]) -> Max:
+    """2 for an expert with the demand's own specialty, 1 for a related one only, 0 otherwise (one aggregate over
+    the expert's specialties)."""
+    return Max(
+        Case(
+            When(specialties__in=same, then=Value(2)),
+            When(specialties__in=related, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
 def service_records(expert_ids: Iterable[int] | None = None) -> dict[int, ExpertRecord]:
     """What the service records of these experts (None: of every expert with an assignment) hold, computed from the
     assignments in two grouped queries (unsaved rows).
@@ -152,15 +180,16 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
     village = demand.village
     ancestors = village.ancestor_codes()  # province, city, county, township
     same, related = specialty_family(demand.specialty)
-    paired = set(
-        Pairing.objects.filter(village=village, year=timezone.localdate().year).values_list("expert_id", flat=True)
-    )
-    reach = Expert.objects.filter(is_active=True).filter(Q(home_area__code__in=ancestors) | Q(pk__in=paired))
-    candidate_ids = list(
-        reach.filter(Q(specialties__in=same | related) | Q(pk__in=paired))
-        .values_list("pk", flat=True)
-        .distinct()[:CANDIDATE_LIMIT]
-    )
+    paired = pairings_in_force(village)
+    reach = Expert.objects.filter(is_active=True).filter(Q(home_area__code__in=ancestors) | Q(pk__in=list(paired)))
+    ranked = reach.annotate(match=specialty_match(same, related))
+    if paired:
+        flag = Case(When(pk__in=list(paired), then=Value(1)), default=Value(0), output_field=IntegerField())
+        ranked = ranked.annotate(paired=flag).filter(Q(match__gt=0) | Q(paired=1)).order_by("-paired", "-match", "pk")
+    else:
+        # Without pairings the flag would be the constant 0, which PostgreSQL reads as `ORDER BY 0`, a column number.
+        ranked = ranked.filter(match__gt=0).order_by("-match", "pk")
+    candidate_ids = list(ranked.values_list("pk", flat=True)[:CANDIDATE_LIMIT])
     if not candidate_ids:
         return []
     columns = ("pk", "name", "expertise_tokens", "home_area__code", *(f"record__{f}" for f in RECORD_COLUMNS))
@@ -174,7 +203,7 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
         {expert.pk: expert.expertise_tokens.split() for expert in experts},
     )
     best_text = max(text.values(), default=0.0) or 1.0
-    county_code, city_code = ancestors[2], ancestors[1]
+    province_code, city_code, county_code = ancestors[0], ancestors[1], ancestors[2]
     scored = []
     for expert in experts:
         score, reasons = 0.0, []
@@ -189,18 +218,13 @@ def recommend_experts(demand: Demand, limit: int = 10) -> list[Recommendation]:
         if matched > 0:
             score += WEIGHTS["text"] * matched
             reasons.append((REASONS["text"], {"percent": round(matched * 100)}))
+        selected_by = {county_code: "county", city_code: "city", province_code: "province"}.get(expert.home)
         if expert.pk in paired:
             score += PROXIMITY["paired"]
-            reasons.append((REASONS["paired"], None))
-        elif expert.home == county_code:
-            score += PROXIMITY["county"]
-            reasons.append((REASONS["county"], None))
-        elif expert.home == city_code:
-            score += PROXIMITY["city"]
-            reasons.append((REASONS["city"], None))
-        else:
-            score += PROXIMITY["province"]
-            reasons.append((REASONS["province"], None))
+            reasons.append((REASONS["paired"], {"year": paired[expert.pk]}))
+        elif selected_by is not None:
+            score += PROXIMITY[selected_by]
+            reasons.append((REASONS[selected_by], None))
         if expert.workload:
             score -= min(expert.workload * WORKLOAD_PENALTY, WORKLOAD_CAP)
             reasons.append((REASONS["workload"], {"count": expert.workload}))
@@ -249,4 +273,11 @@ def similar_demands(text: str, user, limit: int = 5) -> list[tuple[Demand, float
     return [(demands[pk], round(scores[pk], 3)) for pk in best]
 
 
-__all__ = ["Median", "Recommendation", "recommend_experts", "service_records", "similar_demands"]
+__all__ = [
+    "Median",
+    "Recommendation",
+    "pairings_in_force",
+    "recommend_experts",
+    "service_records",
+    "similar_demands",
+]

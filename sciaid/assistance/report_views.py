@@ -141,7 +141,9 @@ class AssistanceReportView(APIView):
         parameters=[
             OpenApiParameter("area", OpenApiTypes.STR, description="Division code; default: your widest area."),
             OpenApiParameter(
-                "period", OpenApiTypes.STR, description="2020, 2020-03 or 2020-Q1; default: the latest year."
+                "period",
+                OpenApiTypes.STR,
+                description="2020, 2020-03 or 2020-Q1; default: the latest year with services delivered.",
             ),
         ],
         responses={

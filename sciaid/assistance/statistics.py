@@ -95,11 +95,22 @@ def _first_of_next_month(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1)
 
 
+def latest_service_year(user, **only) -> int:
+    """The latest year with data the user may see, where the statistics and the subsidy statements open: the year
+    of the latest service delivered (a demand resolved, then closed; `only` narrows them, e.g. to valid ones), else
+    of the latest demand submitted, else this year. A desk's open demands of the last days are no year of services
+    yet: opening on their year would show rankings, rates and subsidies all empty."""
+    served = Q(status=DemandStatus.CLOSED, resolved_at__isnull=False, **only)
+    latest = Demand.objects.for_user(user).aggregate(
+        served=Max("resolved_at", filter=served), submitted=Max("submitted_at")
+    )
+    moment = latest["served"] or latest["submitted"]
+    return timezone.localtime(moment).year if moment else timezone.localdate().year
+
+
 def default_period(user) -> Period:
-    """The latest year with a demand the user may see, or this year when there is none: where the page opens."""
-    latest = Demand.objects.for_user(user).aggregate(last=Max("submitted_at"))["last"]
-    year = timezone.localtime(latest).year if latest else timezone.localdate().year
-    return parse_period(str(year))
+    """Where the page opens: the year of `latest_service_year`."""
+    return parse_period(str(latest_service_year(user)))
 
 
 # --- areas --------------------------------------------------------------------------------------------------------

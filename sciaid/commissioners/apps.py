@@ -8,4 +8,6 @@ class CommissionersConfig(AppConfig):
     verbose_name = _("S&T commissioners")
 
     def ready(self):
-        from sciaid.commissioners import tasks  # noqa: F401  (register the import job kinds)
+        # Register the import job kinds, the ledger's recipients of two kinds, and the households commissioners read.
+        from sciaid.commissioners import recipients, tasks  # noqa: F401
+        from sciaid.commissioners.logs import households  # noqa: F401

@@ -6,6 +6,10 @@ per pairing and team village, and the year's service logs: in 寿县 exactly the
 trainees, 110 new varieties, 155 new techniques and 725 poor households helped, all confirmed; a few other logs
 wait for confirmation or were returned; a handful of commissioners stopped visiting in the summer, so the alerts
 page has something to show. Everything is drawn from the demo's `random.Random`, in a fixed order.
+
+After them, the county's year-end (`build_commissioner_year`): the fund rule posted to the ledger
+(allocation/demo.py), the appraisal published (appraisals/demo.py) and the workstations in every state
+(workstations/demo.py), all through the services acting as the demo personas.
 """
 
 from __future__ import annotations
@@ -19,19 +23,21 @@ from decimal import Decimal
 from django.utils import timezone
 
 from sciaid.accounts.models import User
-from sciaid.commissioners.choices import (
-    AgreementStatus,
-    BatchStatus,
-    CandidateSource,
-    CandidateStatus,
-    LogStatus,
-    ServiceKind,
-)
-from sciaid.commissioners.models import Agreement, Batch, Candidate, ServiceLog, Team, TeamMember
-from sciaid.commissioners.services import refresh_figures
-from sciaid.commissioners.statistics import progress
+from sciaid.commissioners.agreements.choices import AgreementStatus
+from sciaid.commissioners.agreements.models import Agreement
+from sciaid.commissioners.allocation.demo import post_allocation_rule
+from sciaid.commissioners.appraisals.demo import publish_appraisal
+from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.logs.models import ServiceLog
+from sciaid.commissioners.logs.services import refresh_figures
+from sciaid.commissioners.selection.choices import BatchStatus, CandidateSource, CandidateStatus
+from sciaid.commissioners.selection.models import Batch, Candidate
+from sciaid.commissioners.statistics.services import progress
+from sciaid.commissioners.teams.models import Team, TeamMember
+from sciaid.commissioners.workstations.demo import build_workstations
 from sciaid.experts.demo import SHOUXIAN, YEAR
 from sciaid.experts.models import Expert, Pairing
+from sciaid.funds.models import FundSource
 from sciaid.regions.choices import HouseholdStatus
 from sciaid.regions.models import Area, Household
 
@@ -89,6 +95,17 @@ def build_commissioners(
 ) -> Counter:
     """Create the demo's batches, candidates, teams, agreements and service logs; returns what was made."""
     return CommissionerPlanner(rng, admin, users, save).build()
+
+
+def build_commissioner_year(rng: random.Random, admin: User, areas: dict[str, Area], users: dict[str, User]) -> Counter:
+    """Post the allocation rule, publish the appraisal and file the workstations of 寿县 for the demo's year."""
+    county, county_admin = areas[SHOUXIAN], users["county_admin"]
+    source = FundSource.objects.get(code="province-transfer")
+    return Counter(
+        commissioner_allocations=post_allocation_rule(admin, county_admin, county, source),
+        appraisals=publish_appraisal(county_admin, county),
+        workstations=build_workstations(rng, admin, areas, users, county, source),
+    )
 
 
 def aware(day: date, hour: int = 17) -> datetime:

@@ -1,6 +1,7 @@
 """Job kinds of this app: large roster and service-log imports run as jobs with a progress bar."""
 
-from sciaid.commissioners.importers import RosterImporter, ServiceLogImporter
+from sciaid.commissioners.logs.importers import ServiceLogImporter
+from sciaid.commissioners.selection.importers import RosterImporter
 from sciaid.core.jobs import JobHandle, job_kind, run_import
 
 

@@ -22,7 +22,15 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciaid.core.audit import record_created, record_updated
+from sciaid.core.models import CalendarDay
+from sciaid.core.scoping import CHANGE, may_act_on_some
+from sciaid.core.services import service
 
 MICROSECONDS_PER_HOUR = 3_600_000_000
 
@@ -96,8 +104,6 @@ class WorkCalendar:
         return (day - self._first).days
 
     def _load(self, first: date, last: date, prepend: bool = False) -> None:
-        from sciaid.core.models import CalendarDay
-
         exceptions = dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "is_workday"))
         count = (last - first).days + 1
         days = [exceptions.get(d, default_is_workday(d)) for d in (first + timedelta(days=i) for i in range(count))]
@@ -173,11 +179,6 @@ def load_work_calendar(first_year: int, last_year: int, *, replace: bool = False
     Days already in the table are kept as they are (an operator may have corrected them) unless `replace`, which
     makes them match the package. Every row written is audited.
     """
-    from django.db import transaction
-
-    from sciaid.core.audit import record_created, record_updated
-    from sciaid.core.models import CalendarDay
-
     wanted = package_days(first_year, last_year)
     with transaction.atomic():
         existing = {day.date: day for day in CalendarDay.objects.filter(date__in=[d.date for d in wanted])}
@@ -197,4 +198,63 @@ def load_work_calendar(first_year: int, last_year: int, *, replace: bool = False
     return len(new), len(changed)
 
 
-__all__ = ["WorkCalendar", "default_is_workday", "load_work_calendar", "package_days"]
+# --- keeping the calendar: platform admins enter next year's days as soon as the State Council announces them --------
+
+
+def _require_keeper(user) -> None:
+    if not may_act_on_some(user, CalendarDay, CHANGE):
+        raise PermissionDenied(_("Only platform administrators keep the work calendar."))
+
+
+@service
+def save_calendar_day(
+    user, *, instance: CalendarDay | None = None, day: date, is_workday: bool, name: str = ""
+) -> CalendarDay:
+    """Enter or correct one public holiday or make-up working day (audited with the save).
+
+    A make-up working day on Monday to Friday would change nothing, so it is refused as the mistake it must be; a
+    holiday on a weekend is kept, because the official notice lists every day of a holiday period.
+    """
+    _require_keeper(user)
+    if is_workday and default_is_workday(day):
+        raise ValidationError(
+            {"is_workday": _("Monday to Friday are working days anyway; a make-up working day falls on a weekend.")}
+        )
+    taken = CalendarDay.objects.filter(date=day).exclude(pk=instance.pk if instance else None).exists()
+    if taken:
+        raise ValidationError({"date": _("This date is already in the calendar; change that entry instead.")})
+    row = instance or CalendarDay()
+    row.date, row.is_workday, row.name = day, is_workday, name.strip()
+    row.full_clean()
+    row.save()
+    return row
+
+
+@service
+def delete_calendar_day(user, day: CalendarDay) -> None:
+    """Remove an exception: the date follows the default week again (audited with the delete)."""
+    _require_keeper(user)
+    day.delete()
+
+
+@service
+def fill_calendar_year(user, year: int) -> int:
+    """Add the package's days of `year` that the calendar lacks, keeping every entry already made; how many."""
+    _require_keeper(user)
+    if not package_days(year, year):
+        raise ValidationError(
+            _("The chinesecalendar package knows no days of %(year)d yet; enter them by hand.") % {"year": year}
+        )
+    added, _changed = load_work_calendar(year, year)
+    return added
+
+
+__all__ = [
+    "WorkCalendar",
+    "default_is_workday",
+    "delete_calendar_day",
+    "fill_calendar_year",
+    "load_work_calendar",
+    "package_days",
+    "save_calendar_day",
+]

@@ -1,84 +1,52 @@
 """What every page shows: the navigation menu, built from the user's roles, and the unread notification count."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from sciaid.core.links import link_target
 from sciaid.core.notifications import unread_count
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles, is_unrestricted
 
 ALL = frozenset(Role.values)
+#: Those who run or watch an area rather than work in it.
+OFFICIALS = frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})
 
-#: (url name, label, roles that see the item). Later apps add their queues here.
+#: (url name, label, audience). An item is shown when its page would open for the user (`sciaid.core.links`, the
+#: same answer the page gives when served); an audience narrows it further to the roles the item is meant for, where
+#: a page open to more roles is worth a menu item for fewer (admins reach a commissioner's own log from elsewhere).
 MENU = [
-    ("home", _("Home"), ALL),
+    ("home", _("Home"), None),
     ("regions:area-list", _("Areas"), ALL - {Role.FARMER, Role.BUYER, Role.APPLICANT}),
-    (
-        "regions:household-list",
-        _("Households"),
-        frozenset(
-            {
-                Role.PLATFORM_ADMIN,
-                Role.COUNTY_ADMIN,
-                Role.INFO_OFFICER,
-                Role.TRIAGE_OFFICER,
-                Role.SUPERVISOR,
-                Role.FARMER,
-            }
-        ),
-    ),
-    ("regions:visit-stats", _("Cadre visits"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
-    (
-        "experts:expert-list",
-        _("Experts"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR, Role.INFO_OFFICER}),
-    ),
-    (
-        "assistance:demand-create",
-        _("Submit a demand"),
-        frozenset({Role.PLATFORM_ADMIN, Role.INFO_OFFICER, Role.FARMER}),
-    ),
-    ("assistance:demand-list", _("My demands"), frozenset({Role.PLATFORM_ADMIN, Role.INFO_OFFICER, Role.FARMER})),
-    (
-        "assistance:triage-queue",
-        _("Triage queue"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER}),
-    ),
+    ("regions:household-list", _("Households"), None),
+    ("regions:visit-stats", _("Cadre visits"), None),
+    ("experts:expert-list", _("Experts"), OFFICIALS | {Role.TRIAGE_OFFICER, Role.INFO_OFFICER}),
+    ("assistance:demand-create", _("Submit a demand"), None),
+    ("assistance:demand-list", _("My demands"), frozenset({Role.INFO_OFFICER, Role.FARMER})),
+    ("assistance:triage-queue", _("Triage queue"), None),
     ("assistance:expert-inbox", _("Expert inbox"), frozenset({Role.EXPERT})),
-    ("assistance:sla", _("SLA targets"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
-    ("assistance:knowledge-list", _("Knowledge"), ALL),
-    (
-        "assistance:knowledge-review",
-        _("Knowledge review"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER}),
-    ),
-    (
-        "assistance:statement-list",
-        _("Subsidy statements"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR}),
-    ),
-    (
-        "assistance_reports:statistics",
-        _("Service statistics"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR}),
-    ),
-    ("commissioners:statistics", _("Commissioners"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
+    ("assistance:sla", _("SLA targets"), None),
+    ("assistance:knowledge-list", _("Knowledge"), None),
+    ("assistance:knowledge-review", _("Knowledge review"), None),
+    ("assistance:statement-list", _("Subsidy statements"), None),
+    ("assistance_reports:statistics", _("Service statistics"), None),
+    ("training:event-list", pgettext_lazy("menu", "Trainings"), None),
+    ("training:mine", _("My trainings"), frozenset({Role.FARMER, Role.EXPERT})),
+    ("training:statistics", _("Training statistics"), None),
+    ("commissioners:statistics", _("Commissioners"), None),
     ("commissioners:log-list", _("My service log"), frozenset({Role.EXPERT})),
-    (
-        "commissioners:workstation-list",
-        _("Workstations"),
-        frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR, Role.APPLICANT, Role.REVIEWER}),
-    ),
-    ("commissioners:appraisal-list", _("Appraisals"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
-    ("commissioners:allocation-list", _("Commissioner funds"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
+    ("commissioners:workstation-list", _("Workstations"), OFFICIALS | {Role.APPLICANT, Role.REVIEWER}),
+    ("commissioners:appraisal-list", _("Appraisals"), None),
+    ("commissioners:allocation-list", _("Commissioner funds"), None),
     ("commissioners:appraisal-mine", _("My appraisals"), frozenset({Role.EXPERT})),
-    ("funds:ledger", _("Funds"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
-    ("projects:project-list", _("Projects"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
+    ("funds:ledger", _("Funds"), None),
+    ("projects:project-list", _("Projects"), OFFICIALS),
     ("projects:project-list", _("My projects"), frozenset({Role.APPLICANT})),
     ("projects:review-list", _("My reviews"), frozenset({Role.REVIEWER})),
-    ("accounts:user-list", _("Users"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
-    ("core:audit-list", _("Audit log"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})),
-    ("core:job-list", _("My jobs"), frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})),
+    ("accounts:user-list", _("Users"), OFFICIALS),
+    ("core:audit-list", _("Audit log"), None),
+    ("core:job-list", _("My jobs"), OFFICIALS | {Role.TRIAGE_OFFICER, Role.INFO_OFFICER}),
+    ("core:calendar", _("Work calendar"), None),
 ]
 
 
@@ -89,11 +57,13 @@ def navigation(request):
     roles = granted_roles(user)
     everything = is_unrestricted(user)
     path = request.path
-    items = [
-        {"url": reverse(name), "label": label, "active": False, "prefix": name != "home"}
-        for name, label, allowed in MENU
-        if everything or roles & allowed
-    ]
+    items = []
+    for name, label, audience in MENU:
+        if audience is not None and not (everything or roles & audience):
+            continue
+        url = link_target(user, name)
+        if url is not None:
+            items.append({"url": url, "label": label, "active": False, "prefix": name != "home"})
     # The most specific item wins: on /demands/queue/ the queue is current, not "My demands" at /demands/.
     matches = [item for item in items if path == item["url"] or (item["prefix"] and path.startswith(item["url"]))]
     if matches:

@@ -95,3 +95,48 @@ def _xlsx_rows(data: bytes) -> int:
     except (InvalidFileException, KeyError, OSError, ValueError, IndexError):
         return 0
     return sheet.max_row or sum(1 for _ in sheet.iter_rows(values_only=True))
+
+
+# --- the work calendar ------------------------------------------------------------------------------------------
+
+#: Browsers read and write ISO dates in <input type=date>, whatever the page's language.
+ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CalendarDayForm(ActingUserForm):
+    """One public holiday or make-up working day; the rules (weekday make-up days, duplicates) are the service's."""
+
+    HOLIDAY, WORKDAY = "rest", "work"
+
+    date = forms.DateField(label=_("Date"), widget=ISO_DATE_INPUT)
+    kind = forms.ChoiceField(
+        label=_("Kind of day"),
+        choices=[(HOLIDAY, _("Public holiday (rest day)")), (WORKDAY, _("Make-up working day"))],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=64,
+        required=False,
+        help_text=_("As the official notice says, e.g. 国庆节 or 国庆节调休上班."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            self.initial.update(
+                date=self.instance.date,
+                kind=self.WORKDAY if self.instance.is_workday else self.HOLIDAY,
+                name=self.instance.name,
+            )
+
+    def service_fields(self) -> dict:
+        """The cleaned values as `calendar.save_calendar_day` takes them."""
+        data = self.cleaned_data
+        return {"day": data["date"], "is_workday": data["kind"] == self.WORKDAY, "name": data["name"]}
+
+
+class CalendarYearForm(ActingUserForm):
+    """A year whose days to copy from the `chinesecalendar` package."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)

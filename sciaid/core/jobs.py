@@ -8,22 +8,32 @@ function reports progress through the row, so the page's progress bar works the 
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django.http import HttpRequest, QueryDict
+from django.urls import resolve
+from django.utils import timezone, translation
 
 from sciaid.core.context import acting_as
 from sciaid.core.models import Job, JobStatus
+from sciaid.core.spreadsheets import write_export
 
 logger = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobHandle"], dict | None]
 _registry: dict[str, JobFunction] = {}
+
+EXPORT_JOB = "core.export"
+#: Rows written between two progress reports of an export job.
+EXPORT_PROGRESS_STEP = 2000
 
 
 def job_kind(name: str):
@@ -56,9 +66,25 @@ class JobHandle:
         self.job.log += line + "\n"
         Job.objects.filter(pk=self.job.pk).update(log=self.job.log)
 
-    def save_result_file(self, name: str, content: bytes) -> None:
-        self.job.result_file.save(name, ContentFile(content), save=False)
+    def save_result_file(self, name: str, content: bytes | File) -> None:
+        self.job.result_file.save(name, content if isinstance(content, File) else ContentFile(content), save=False)
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
+
+    def save_export(self, rows: Iterable[list], total: int, fmt: str, name: str) -> None:
+        """Write an export (header row first, then `total` rows) as the job's result file, reporting progress."""
+        self.set_total(total)
+
+        def counted():
+            for index, row in enumerate(rows):
+                if index and index % EXPORT_PROGRESS_STEP == 0:
+                    self.advance(index)
+                yield row
+
+        # Through a temporary file, not memory: a province-wide list is hundreds of megabytes.
+        with tempfile.TemporaryFile() as target:
+            write_export(counted(), fmt, target)
+            target.seek(0)
+            self.save_result_file(f"{name}.{fmt}", File(target))
 
 
 def enqueue(kind: str, user, params: dict | None = None, input_file=None) -> Job:
@@ -129,3 +155,40 @@ def run_import(handle: JobHandle, importer_class) -> dict:
         uploaded.name = handle.job.input_file.name
         report = importer_class(handle.user).run(uploaded, progress)
     return report.as_dict()
+
+
+# --- large list exports -----------------------------------------------------------------------------------------
+
+
+def export_params(request) -> dict:
+    """What an export job needs to serve the same list again: the page, its query string (with the format), the
+    language of its headers."""
+    return {"path": request.path_info, "query": request.GET.urlencode(), "language": translation.get_language()}
+
+
+@job_kind(EXPORT_JOB)
+def export_list(handle: JobHandle) -> dict:
+    """Serve the list page again for the requester, with the same query string, and keep its export as the result.
+
+    The request is replayed through the view itself (its role check, its jurisdiction scoping, its filters), never
+    from a stored queryset: what the job writes is what the requester may see when it runs. The view recognises the
+    replay by `request.export_job` and writes the file through `save_export` instead of streaming it.
+    """
+    params = handle.params
+    with translation.override(params["language"]):
+        match = resolve(params["path"])
+        request = HttpRequest()
+        request.method = "GET"
+        request.path = request.path_info = params["path"]
+        request.GET = QueryDict(params["query"])
+        request.user = handle.user
+        request.LANGUAGE_CODE = params["language"]
+        request.export_job = handle
+        try:
+            match.func(request, *match.args, **match.kwargs)
+        except PermissionDenied:
+            handle.log("The requester may no longer open this list; nothing was exported.")
+            raise
+    if not handle.job.result_file:
+        raise RuntimeError(f"{params['path']} wrote no export")
+    return {"exported": handle.job.total}

@@ -39,6 +39,8 @@ class Scope:
     with_ancestors: a grant also covers objects of the areas above it (a county's triage officer sees the experts of
         its city and province, who serve the county too).
     catalogue: reference data (the specialty tree): every user holding one of the roles sees all of it.
+    granted: rows that apps above the model's own let a role of theirs read or change ({action: {role: filter}}),
+        added with `grant()` (commissioners read the households of the villages they are paired with).
     """
 
     code_path: str | None
@@ -48,6 +50,14 @@ class Scope:
     owner_path: str | None = None
     with_ancestors: bool = False
     catalogue: bool = False
+    granted: dict[str, dict[str, GrantFilter]] = field(default_factory=dict)
+
+    def grant(self, role: str, narrow: GrantFilter, action: str = VIEW) -> None:
+        """Let `role` do `action` on the rows `narrow(user, grant)` selects. An app above the model's own calls this
+        from its `AppConfig.ready()`, so the lower app need not know the higher one (layers only import down)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        self.granted.setdefault(action, {})[role] = narrow
 
     def roles_for(self, action: str) -> frozenset[str]:
         if action not in ACTIONS:
@@ -72,11 +82,14 @@ class Scope:
             if any(grant.role in roles for grant in user_grants(user)):
                 return Q()
         elif self.code_path is not None:
+            # Whoever may change may also view, here too.
+            extra = {**self.granted.get(CHANGE, {}), **(self.granted.get(VIEW, {}) if action == VIEW else {})}
             for grant in user_grants(user):
-                if grant.role not in roles:
-                    continue
-                narrow = self.narrowed.get(grant.role)
-                clauses.append(narrow(user, grant) if narrow else self.area_filter(grant.area))
+                if grant.role in roles:
+                    narrow = self.narrowed.get(grant.role)
+                    clauses.append(narrow(user, grant) if narrow else self.area_filter(grant.area))
+                if grant.role in extra:
+                    clauses.append(extra[grant.role](user, grant))
         if not clauses:
             return None
         combined = clauses[0]
@@ -154,6 +167,14 @@ def may(user, obj: models.Model, action: str) -> bool:
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
+def may_act_on_some(user, model: type[models.Model], action: str) -> bool:
+    """Whether `user` may do `action` on some objects of `model` at all (decides pages and links, not rows)."""
+    scope: Scope | None = getattr(model, "scope", None)
+    if scope is None:
+        return False
+    return is_unrestricted(user) or scope.filter_for(user, action) is not None
+
+
 def area_allows(user, area, roles: Iterable[str]) -> bool:
     """Whether one of the user's grants in `roles` covers `area` (for creating something there)."""
     if is_unrestricted(user):
@@ -203,6 +224,7 @@ __all__ = [
     "area_allows",
     "granted_roles",
     "may",
+    "may_act_on_some",
     "public_view",
     "user_grants",
     "view_scoping",

@@ -4,6 +4,7 @@ jurisdiction scoping, pagination, filtering, spreadsheet export and clean error 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -11,31 +12,66 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from sciaid.core.calendar import delete_calendar_day, fill_calendar_year, save_calendar_day
 from sciaid.core.filters import NotificationFilter, ObjectChangeFilter
-from sciaid.core.forms import ImportForm
+from sciaid.core.forms import ActingUserForm, CalendarDayForm, CalendarYearForm, ImportForm
 from sciaid.core.homepage import home_sections
-from sciaid.core.jobs import enqueue
-from sciaid.core.models import Job, Notification, ObjectChange
+from sciaid.core.jobs import EXPORT_JOB, enqueue, export_params
+from sciaid.core.models import CalendarDay, Job, Notification, ObjectChange
 from sciaid.core.notifications import mark_read
 from sciaid.core.pagination import CappedPaginator
-from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may
+from sciaid.core.roles import Role
+from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may, may_act_on_some
 from sciaid.core.spreadsheets import FORMATS, export_response
 
 
-class ScopedMixin(LoginRequiredMixin):
-    """Restricts a view's objects to the user's jurisdiction; a view without a scoped model refuses to serve."""
+class PageAccessMixin:
+    """One answer to "may this user open this page?", used both to serve it and to show links to it.
+
+    Subclasses refine the classmethod `may_open(user, obj=None)` and call `super()`; `sciaid.core.links` asks the
+    same classmethod before it renders a menu item, tab, button or link, so a link is never shown to a user its page
+    would refuse. Anonymous users are sent to the login page by `LoginRequiredMixin`, not refused here.
+    """
+
+    @classmethod
+    def may_open(cls, user, obj=None) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.may_open(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedMixin(PageAccessMixin, LoginRequiredMixin):
+    """Restricts a view's objects to the user's jurisdiction; a view without a scoped model refuses to serve.
+
+    The page opens for users holding a role that may `action` the model somewhere (or who own such objects); with an
+    object, for users who may `action` that very object.
+    """
 
     scoping = SCOPED
     model: type[models.Model] | None = None
     #: Joins to load with the objects (keeps the query count flat).
     select_related: tuple[str, ...] = ()
     action = VIEW
+
+    @classmethod
+    def may_open(cls, user, obj=None) -> bool:
+        if not super().may_open(user, obj):
+            return False
+        if obj is not None:
+            return may(user, obj, cls.action)
+        return cls.model is None or may_act_on_some(user, cls.model, cls.action)
 
     def get_queryset(self):
         if self.model is None or getattr(self.model, "scope", None) is None:
@@ -72,9 +108,27 @@ class ScopedListView(ScopedMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, queryset, fmt: str):
-        headers = [str(header) for header, _ in self.export_columns]
-        rows = ([value(obj, self) for _, value in self.export_columns] for obj in queryset.iterator(chunk_size=2000))
-        return export_response(_chain([headers], rows), fmt, self.export_name)
+        """Stream the rows at once, or, past EXPORT_JOB_THRESHOLD rows, hand them to a job with a progress bar.
+
+        The job serves this same page again for the same user and query string (`sciaid.core.jobs.export_list`)
+        and lands here with `request.export_job` set: it then writes the file for the job.
+        """
+        job = getattr(self.request, "export_job", None)
+        if job is not None:
+            job.save_export(self.export_rows(queryset), queryset.count(), fmt, self.export_name)
+            return HttpResponse(status=204)
+        threshold = settings.EXPORT_JOB_THRESHOLD
+        # Counting stops just past the threshold: the question is only "more than that?".
+        if queryset[: threshold + 1].count() > threshold:
+            job = enqueue(EXPORT_JOB, self.request.user, export_params(self.request))
+            return redirect("core:job-detail", pk=job.pk)
+        return export_response(self.export_rows(queryset), fmt, self.export_name)
+
+    def export_rows(self, queryset) -> Iterator[list]:
+        """The header row, then one row per object, in the user's language."""
+        yield [str(header) for header, _ in self.export_columns]
+        for obj in queryset.iterator(chunk_size=2000):
+            yield [value(obj, self) for _, value in self.export_columns]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,13 +140,14 @@ class ScopedListView(ScopedMixin, ListView):
         return context
 
 
-def _chain(first, rest):
-    yield from first
-    yield from rest
-
-
 class ScopedDetailView(ScopedMixin, DetailView):
     """One object the user may see; anything outside their jurisdiction is a 404, as if it did not exist."""
+
+    @classmethod
+    def may_open(cls, user, obj=None) -> bool:
+        """Without the object, only the object can answer: a user who may see none gets the same 404 as for an
+        object that does not exist, so neither the role nor the object's existence shows."""
+        return obj is None or super().may_open(user, obj)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,8 +168,15 @@ class ServiceFormView(ScopedMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None
-        if request.user.is_authenticated and self.edits_object and self.kwargs.get("pk"):
-            self.object = self._get_object_or_deny()
+        user = request.user
+        if user.is_authenticated:
+            # Refuse by role before looking the object up, so a refusal says nothing about whether it exists.
+            if not self.may_open(user):
+                raise PermissionDenied
+            if self.edits_object and self.kwargs.get("pk"):
+                self.object = self._get_object_or_deny()
+                if not self.may_open(user, self.object):
+                    raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def _get_object_or_deny(self):
@@ -211,6 +273,10 @@ class JobResultView(ScopedDetailView):
 
     model = Job
 
+    def get_queryset(self):
+        # The owner only, even for operators whose scope is unrestricted: an export may hold personal data.
+        return super().get_queryset().filter(requested_by=self.request.user)
+
     def render_to_response(self, context, **response_kwargs):
         if not self.object.result_file:
             raise Http404
@@ -225,20 +291,15 @@ class JobResultView(ScopedDetailView):
 # --- role-gated pages and spreadsheet imports -------------------------------------------------------------------
 
 
-class RoleRequiredMixin:
+class RoleRequiredMixin(PageAccessMixin):
     """Refuse (403) a logged-in user none of whose roles may use the page at all; anonymous users go to login."""
 
     required_roles: frozenset[str] = frozenset()
 
     @classmethod
-    def allows(cls, user) -> bool:
-        return is_unrestricted(user) or bool(granted_roles(user) & cls.required_roles)
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (is_unrestricted(user) or granted_roles(user) & self.required_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def may_open(cls, user, obj=None) -> bool:
+        allowed = is_unrestricted(user) or bool(granted_roles(user) & cls.required_roles)
+        return allowed and super().may_open(user, obj)
 
 
 class ImportView(RoleRequiredMixin, ScopedMixin, FormView):
@@ -313,3 +374,109 @@ class NotificationReadView(ScopedMixin, View):
         if request.POST.get("open") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
             return HttpResponseRedirect(target)
         return redirect("core:notification-list")
+
+
+# --- the work calendar -----------------------------------------------------------------------------------------
+
+#: Who reads the calendar's page: county admins see what their SLA clocks run on; platform admins also keep it.
+CALENDAR_READERS = frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})
+
+
+class WorkCalendarView(RoleRequiredMixin, ScopedListView):
+    """One year's public holidays and make-up working days (`?year=`), next to the years that have any."""
+
+    model = CalendarDay
+    template_name = "core/calendar_list.html"
+    required_roles = CALENDAR_READERS
+    paginate_by = None
+
+    def get_queryset(self):
+        return super().get_queryset().filter(date__year=self.year)
+
+    @property
+    def year(self) -> int:
+        year = self.request.GET.get("year", "")
+        return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        this_year = timezone.localdate().year
+        kept = {day.year for day in CalendarDay.objects.dates("date", "year")}
+        context.update(
+            year=self.year,
+            # Next year is offered even while empty: its days are entered as soon as they are announced.
+            years=sorted(kept | {this_year, this_year + 1, self.year}),
+            fill_form=CalendarYearForm(user=self.request.user, initial={"year": self.year}),
+        )
+        return context
+
+
+class CalendarPageMixin(RoleRequiredMixin):
+    """The calendar's edit pages: platform admins only; each `perform` returns the year to go back to."""
+
+    model = CalendarDay
+    required_roles = frozenset({Role.PLATFORM_ADMIN})
+
+    @staticmethod
+    def calendar_url(year: int | None = None) -> str:
+        return f"{reverse('core:calendar')}?year={year}" if year else reverse("core:calendar")
+
+    def get_success_url(self, saved=None):
+        return self.calendar_url(saved)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.calendar_url(self.object.date.year if self.object else None)
+        return context
+
+
+class CalendarDayFormView(CalendarPageMixin, ServiceFormView):
+    """Enter a holiday or make-up working day (no pk), or correct one."""
+
+    form_class = CalendarDayForm
+    template_name = "core/calendar_form.html"
+
+    def perform(self, form):
+        return save_calendar_day(self.request.user, instance=self.object, **form.service_fields()).date.year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Change a calendar day") if self.object else _("Add a calendar day")
+        return context
+
+
+class CalendarDayDeleteView(CalendarPageMixin, ServiceFormView):
+    """Asks, then removes one entry: the date follows the default week again."""
+
+    form_class = ActingUserForm
+    template_name = "core/calendar_delete.html"
+    success_message = _("Deleted.")
+
+    def perform(self, form):
+        year = self.object.date.year
+        delete_calendar_day(self.request.user, self.object)
+        return year
+
+
+class CalendarFillView(CalendarPageMixin, ServiceFormView):
+    """POST a year: copy the `chinesecalendar` package's days of that year that the calendar lacks."""
+
+    form_class = CalendarYearForm
+    edits_object = False
+    http_method_names = ["post"]
+
+    def perform(self, form):
+        year = form.cleaned_data["year"]
+        added = fill_calendar_year(self.request.user, year)
+        self.success_message = ngettext(
+            "%(count)d day of %(year)d added from the chinesecalendar package.",
+            "%(count)d days of %(year)d added from the chinesecalendar package.",
+            added,
+        ) % {"count": added, "year": year}
+        return year
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return redirect("core:calendar")

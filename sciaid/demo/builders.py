@@ -18,8 +18,7 @@ from django.db import transaction
 
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance.demo import build_demands
-from sciaid.commissioners.demo import build_commissioners
-from sciaid.commissioners.demo_yearly import build_commissioner_year
+from sciaid.commissioners.demo import build_commissioner_year, build_commissioners
 from sciaid.core import audit
 from sciaid.core.context import acting_as
 from sciaid.core.names import mobile_phone, person_name, village_names
@@ -32,10 +31,21 @@ from sciaid.projects.demo import build_projects
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 from sciaid.regions.services import pinyin_of, refresh_area_statistics
+from sciaid.training.demo import build_training
 
 PASSWORD = "sciaid-demo-2020"
 SEED = 2020
-INCOME_YEARS = (2018, 2019, 2020)
+#: The year the demo is about (the county's 2020 self-inspection): nothing in it is dated later, and the statuses
+#: of villages and households are those at the end of that year.
+DEMO_YEAR = 2020
+#: The national rural poverty line, yuan of net income per capita in the prices of each year (National Bureau of
+#: Statistics: 2,995 in 2018, 3,218 in 2019, about 4,000 in 2020). A household's income of a year is above it
+#: exactly when the household was out of poverty that year.
+POVERTY_LINE = {2018: Decimal(2995), 2019: Decimal(3218), DEMO_YEAR: Decimal(4000)}
+INCOME_YEARS = tuple(POVERTY_LINE)
+#: Income as a share of the year's poverty line: (lowest, highest) before lifting, once lifted, and for a household
+#: at risk of return (just above the line). A ±2 % wobble per year never crosses the line.
+INCOME_BANDS = {"poor": (0.70, 0.97), "lifted": (1.10, 2.40), "at_risk": (1.03, 1.15)}
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,13 @@ FESTIVALS = ((date(2019, 1, 28), "春节慰问"), (date(2019, 6, 28), "七一慰
 RELIEF_AMOUNTS = (Decimal("200.00"), Decimal("300.00"), Decimal("500.00"))
 
 
+def income_band(household: Household, year: int) -> str:
+    """Where a household's income of `year` lies: below the line before it was lifted out, above it after."""
+    if household.status == HouseholdStatus.POOR or household.lifted_year > year:
+        return "poor"
+    return "at_risk" if household.status == HouseholdStatus.AT_RISK else "lifted"
+
+
 def demo_exists() -> bool:
     return Area.objects.filter(code=full_code(SHOUXIAN.code)).exists()
 
@@ -179,6 +196,7 @@ class DemoBuilder:
                 self.counts.update(build_projects(self.rng, admin, areas, users, self.save))
                 self.counts.update(build_commissioners(self.rng, admin, areas, users, self.save))
                 self.counts.update(build_commissioner_year(self.rng, admin, areas, users))
+                self.counts.update(build_training(admin, areas, users))
             refresh_area_statistics()
         return self.counts
 
@@ -333,29 +351,27 @@ class DemoBuilder:
                 return number
 
     def create_incomes(self, admin: User, households: list[Household]) -> None:
-        """Net income per capita 2018–2020: above the ~4,000 yuan line once lifted, growing 6–15 % a year."""
+        """Net income per capita 2018–2020, below the year's poverty line until the household was lifted out and
+        above it from then on (just above it for a household now at risk of return).
+
+        Each household keeps its place within its band from year to year, so incomes grow with the line.
+        """
         rng = self.rng
         incomes = []
         for household in households:
-            if household.status == HouseholdStatus.POOR:
-                amount = rng.uniform(2900, 3800)
-            elif household.status == HouseholdStatus.AT_RISK:
-                amount = rng.uniform(4100, 5000)
-            elif household.lifted_year >= 2019:
-                amount = rng.uniform(3600, 4600)
-            else:
-                amount = rng.uniform(5200, 9800)
+            place = rng.uniform(0, 1)
             for year in INCOME_YEARS:
+                low, high = INCOME_BANDS[income_band(household, year)]
+                share = (low + (high - low) * place) * rng.uniform(0.98, 1.02)
                 incomes.append(
                     HouseholdIncome(
                         household=household,
                         year=year,
-                        income_per_capita=Decimal(f"{amount:.2f}"),
+                        income_per_capita=(POVERTY_LINE[year] * Decimal(f"{share:.4f}")).quantize(Decimal("0.01")),
                         created_by=admin,
                         updated_by=admin,
                     )
                 )
-                amount *= rng.uniform(1.06, 1.15)
         self.save(HouseholdIncome, incomes, "incomes")
 
     # --- pairings and visits --------------------------------------------------------------------------------------
@@ -402,8 +418,9 @@ class DemoBuilder:
             if rng.random() < 0.6:
                 visited_on = start + timedelta(days=rng.randrange(5))
                 visits.append((visited_on, note, rng.choice(RELIEF_AMOUNTS)))
+        first, last = date(DEMO_YEAR - 1, 1, 1), date(DEMO_YEAR, 12, 31)
         for _ in range(rng.randint(1, 4)):
-            visited_on = date(2019, 1, 1) + timedelta(days=rng.randrange(731))
+            visited_on = first + timedelta(days=rng.randrange((last - first).days + 1))
             illness = pairing.household.main_cause == PovertyCause.ILLNESS
             relief = Decimal("1000.00") if illness and rng.random() < 0.1 else Decimal("0.00")
             visits.append((visited_on, rng.choice(VISIT_NOTES), relief))

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -42,7 +43,7 @@ class ExpertFilter(django_filters.FilterSet):
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=ExpertLevel.choices)
     commissioner = django_filters.BooleanFilter(label=_("S&T commissioner"), field_name="is_commissioner")
-    active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
+    active = django_filters.BooleanFilter(label=pgettext_lazy("expert", "Active"), field_name="is_active")
 
     class Meta:
         model = Expert

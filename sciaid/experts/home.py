@@ -23,6 +23,6 @@ def experts_section(user) -> list[dict]:
         items.append({"label": _("Experts"), "url": reverse("experts:expert-list")})
     if everything or roles & Pairing.scope.roles_for("view"):
         items.append({"label": _("Commissioner pairings"), "url": reverse("experts:pairing-list")})
-    if ExpertImportView.allows(user):
+    if ExpertImportView.may_open(user):
         items.append({"label": _("Import experts"), "url": reverse("experts:expert-import")})
     return [{"title": _("Experts"), "items": items}] if items else []

@@ -190,6 +190,21 @@ def reactivate_expert(user, expert: Expert) -> Expert:
     return expert
 
 
+@service
+def mark_commissioner(user, expert: Expert, *, selected_by: Area, value: bool = True) -> Expert:
+    """Make an expert an S&T commissioner (the flag pairing and routing go by), or no longer one. The county or
+    province whose selection decides it calls this (the commissioners app, approving a candidate); the expert may
+    have been selected by another area than the one whose profile they have, so the check is on `selected_by`."""
+    _require_area(user, selected_by, Expert.scope.change)
+    expert = Expert.objects.for_user(user).select_for_update().filter(pk=expert.pk).first()
+    if expert is None:
+        raise ValidationError({"expert": _("Unknown expert.")})
+    if expert.is_commissioner != value:
+        expert.is_commissioner = value
+        expert.save()
+    return expert
+
+
 # --- commissioner pairings ---------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from sciaid.experts import views
 app_name = "experts"
 urlpatterns = [
     path("", views.ExpertListView.as_view(), name="expert-list"),
-    path("new/", views.ExpertFormView.as_view(), name="expert-create"),
+    path("new/", views.ExpertCreateView.as_view(), name="expert-create"),
     path("import/", views.ExpertImportView.as_view(), name="expert-import"),
     path("<int:pk>/", views.ExpertDetailView.as_view(), name="expert-detail"),
     path("<int:pk>/edit/", views.ExpertFormView.as_view(), name="expert-edit"),

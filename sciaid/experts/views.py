@@ -6,7 +6,6 @@ and imports come from the base classes in `sciaid.core.views`.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from sciaid.experts.filters import ExpertFilter, PairingFilter, SpecialtyFilter
 from sciaid.experts.forms import ConfirmForm, ExpertForm, PairingForm, ProfileForm, SpecialtyForm
 from sciaid.experts.importers import ExpertImporter, header
 from sciaid.experts.models import Expert, Pairing, Specialty
+from sciaid.regions.views import AreaDetailView
 
 
 def phone_for(user, expert: Expert) -> dict:
@@ -32,6 +32,15 @@ def may_create_experts(user) -> bool:
 
 def specialty_names(expert: Expert) -> str:
     return "、".join(specialty.name for specialty in expert.specialties.all())
+
+
+def openable(user, view_class, ids) -> set[int]:
+    """The ids among `ids` whose page `view_class` opens for `user`, in one query: the answer `{% link … obj=… %}`
+    gives row by row (a scoped detail view opens the objects its model's scope lets the user see), for a list."""
+    if not view_class.may_open(user):
+        return set()
+    visible = view_class.model._default_manager.for_user(user, view_class.action)
+    return set(visible.filter(pk__in=set(ids)).values_list("pk", flat=True))
 
 
 # --- experts -----------------------------------------------------------------------------------------------------
@@ -64,8 +73,6 @@ class ExpertListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["may_create"] = may_create_experts(user)
-        context["may_import"] = ExpertImportView.allows(user)
         for expert in context["object_list"]:
             expert.shown_phone = phone_for(user, expert)["phone"]
         return context
@@ -84,27 +91,23 @@ class ExpertDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, expert = self.request.user, self.object
-        pairings = Pairing.objects.for_user(user).filter(expert=expert).select_related("village__parent")
+        pairings = list(Pairing.objects.for_user(user).filter(expert=expert).select_related("village__parent"))
         context.update(
             personal=phone_for(user, expert),
             manages=services.manages(user, expert),
             pairings=pairings,
-            may_pair=expert.is_commissioner and bool(granted_roles(user) & Pairing.scope.change),
+            openable_villages=openable(user, AreaDetailView, (p.village_id for p in pairings)),
+            pair_query=f"expert={expert.pk}",
         )
         return context
 
 
 class ExpertFormView(ServiceFormView):
-    """Create an expert (managers) or edit one: managers edit everything, an expert their own expertise,
-    availability and phone."""
+    """Edit an expert (or, as `ExpertCreateView`, create one): managers edit everything, an expert their own
+    expertise, availability and phone."""
 
     model = Expert
     template_name = "regions/form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not kwargs.get("pk") and not may_create_experts(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
         if self.object is None or services.manages(self.request.user, self.object):
@@ -119,6 +122,16 @@ class ExpertFormView(ServiceFormView):
         context["heading"] = _("Edit expert") if self.object else _("Add an expert")
         context["cancel_url"] = self.object.get_absolute_url() if self.object else reverse("experts:expert-list")
         return context
+
+
+class ExpertCreateView(ExpertFormView):
+    """Add an expert: for the managers of a county, city or province, who select experts."""
+
+    edits_object = False
+
+    @classmethod
+    def may_open(cls, user, obj=None) -> bool:
+        return super().may_open(user, obj) and may_create_experts(user)
 
 
 class ExpertActiveView(ServiceFormView):
@@ -164,7 +177,10 @@ class PairingListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["may_pair"] = PairingFormView.allows(self.request.user)
+        user, pairings = self.request.user, context["object_list"]
+        # A commissioner sees their own pairings but not other experts' profiles: link only what opens.
+        context["openable_experts"] = openable(user, ExpertDetailView, (p.expert_id for p in pairings))
+        context["openable_villages"] = openable(user, AreaDetailView, (p.village_id for p in pairings))
         return context
 
 

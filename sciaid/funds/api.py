@@ -97,6 +97,12 @@ class AllocationSerializer(serializers.ModelSerializer):
         max_length=100, required=False, allow_blank=True, help_text=_("Idempotency key: posting it again is a no-op")
     )
     recipient_type = serializers.SerializerMethodField(help_text=_("app_label.model of the recipient object"))
+    object_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("The recipient's id, for a commissioner, a workstation or a project (instead of a name)"),
+    )
     reversed_amount = balance(_("Sum of the reversing entries (≤ 0)"))
     net = balance(_("amount + reversed"))
     spent = balance(_("Sum of its expenditures"))
@@ -123,7 +129,7 @@ class AllocationSerializer(serializers.ModelSerializer):
             "balance",
             "created_at",
         ]
-        read_only_fields = ["object_id", "reverses", "reason", "created_at"]
+        read_only_fields = ["reverses", "reason", "created_at"]
         extra_kwargs = {"recipient_name": {"required": False}}
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -148,8 +154,8 @@ class ExpenditureReversalSerializer(serializers.Serializer):
 class AllocationViewSet(ScopedModelViewSet):
     """Allocations out of budgets (and their reversing entries), each with its spent and balance.
 
-    Allocations to recipient objects (projects, commissioners) are posted by those apps; here one names the
-    recipient in words (an organisation, the platform operation).
+    A commissioner, a workstation or a project is named by its id (`object_id`, one of those that may receive money
+    from the budget); an organisation or the platform operation in words (`recipient_name`).
     """
 
     queryset = Allocation.objects.order_by("allocated_on", "id")
@@ -163,7 +169,10 @@ class AllocationViewSet(ScopedModelViewSet):
 
     def create_object(self, serializer):
         data = dict(serializer.validated_data)
-        allocation = services.allocate(self.request.user, data.pop("budget"), **data)
+        budget, object_id = data.pop("budget"), data.pop("object_id", None)
+        if object_id is not None:
+            data["recipient"] = services.registered_recipient(data["recipient_kind"], budget, object_id)
+        allocation = services.allocate(self.request.user, budget, **data)
         return self.get_queryset().get(pk=allocation.pk)
 
     @extend_schema(request=AllocationReversalSerializer, responses={201: AllocationSerializer, **ACTION_ERRORS})

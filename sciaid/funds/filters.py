@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
@@ -44,6 +45,23 @@ class AreaWidgetMixin:
             field.widget = forms.TextInput(attrs=attrs)
 
 
+class OpensOnLatestYear:
+    """A list page's filter that opens on the latest year with data the user may see, not on every year summed nor
+    on the current one (the demo's data are 2020, years before today); `?year=` (emptied) shows every year. Pages
+    only: an API client asks for the year it wants."""
+
+    #: The lookup path of the year on the filtered model.
+    year_path = "year"
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is not None and (data is None or "year" not in data):
+            latest = queryset.aggregate(latest=Max(self.year_path))["latest"]
+            if latest is not None:
+                data = data.copy() if data is not None else QueryDict(mutable=True)
+                data["year"] = str(latest)
+        super().__init__(data, queryset, **kwargs)
+
+
 class BudgetFilter(AreaWidgetMixin, django_filters.FilterSet):
     area = area_filter("area__code")
     year = django_filters.NumberFilter(label=_("Year"))
@@ -55,6 +73,10 @@ class BudgetFilter(AreaWidgetMixin, django_filters.FilterSet):
     class Meta:
         model = Budget
         fields = ["area", "year", "source", "q"]
+
+
+class LedgerFilter(OpensOnLatestYear, BudgetFilter):
+    """The ledger page's budgets, opening on the latest year."""
 
 
 class AllocationFilter(AreaWidgetMixin, django_filters.FilterSet):

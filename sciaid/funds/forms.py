@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.scoping import CHANGE
-from sciaid.funds.choices import ExpenditureCategory, RecipientKind
+from sciaid.funds.choices import ExpenditureCategory
 from sciaid.funds.models import FundSource
+from sciaid.funds.recipients import recipient_source
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
@@ -44,11 +46,27 @@ class BudgetForm(ActingUserForm):
 
 
 class AllocationForm(ActingUserForm):
-    recipient_kind = forms.ChoiceField(label=_("Recipient kind"), choices=RecipientKind.choices)
-    recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
+    """An allocation to one recipient of the chosen kind: picked among the records that may receive money from this
+    budget where an app registered them (commissioners, workstations, projects), named in free text otherwise."""
+
+    recipient = forms.ModelChoiceField(label=pgettext_lazy("allocation", "Recipient"), queryset=None)
+    recipient_name = forms.CharField(label=pgettext_lazy("allocation", "Recipient"), max_length=200)
     amount = amount_field()
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     allocated_on = forms.DateField(label=_("Date"), initial=date.today, widget=DATE_INPUT)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = recipient_source(kind)
+        if source is None:
+            del self.fields["recipient"]
+            return
+        del self.fields["recipient_name"]
+        field = self.fields["recipient"]
+        field.queryset = source.candidates(self.instance)
+        field.label_from_instance = source.label
+        if not field.queryset.exists():
+            field.help_text = _("Nobody of this kind may receive money from this budget.")
 
 
 class VoucherForm(ActingUserForm):

@@ -21,6 +21,7 @@ from sciaid.core.spreadsheets import Column, Importer, Row, RowError
 from sciaid.funds import services
 from sciaid.funds.choices import ExpenditureCategory
 from sciaid.funds.models import Allocation
+from sciaid.funds.money import yuan
 from sciaid.regions.importers import choice_parser, parse_money
 
 
@@ -88,8 +89,8 @@ class ExpenditureImporter(Importer):
                         _("Allocation %(number)d has only %(left)s left; the rows up to here need %(need)s.")
                         % {
                             "number": allocation.pk,
-                            "left": services.yuan(allocation.balance),
-                            "need": services.yuan(used[allocation.pk]),
+                            "left": yuan(allocation.balance),
+                            "need": yuan(used[allocation.pk]),
                         },
                     )
                 )

@@ -20,13 +20,14 @@ from django.db import models
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.models import BaseModel
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope, ScopedQuerySet
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
+from sciaid.funds.money import yuan
 from sciaid.regions.models import Area
 
 ZERO = Decimal("0.00")
@@ -180,7 +181,7 @@ class Allocation(LedgerEntry):
     )
     object_id = models.PositiveBigIntegerField(_("recipient id"), null=True, blank=True)
     recipient = GenericForeignKey("content_type", "object_id")
-    recipient_name = models.CharField(_("recipient"), max_length=200)
+    recipient_name = models.CharField(pgettext_lazy("allocation", "recipient"), max_length=200)
     amount = money_field(_("amount (yuan)"))
     purpose = models.CharField(_("purpose"), max_length=200)
     allocated_on = models.DateField(_("date"))
@@ -213,7 +214,7 @@ class Allocation(LedgerEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient_name} ¥{self.amount}"
+        return f"{self.recipient_name} {yuan(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("funds:allocation-detail", args=[self.pk])
@@ -264,7 +265,7 @@ class Expenditure(LedgerEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.payee} ¥{self.amount}"
+        return f"{self.payee} {yuan(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("funds:allocation-detail", args=[self.allocation_id])

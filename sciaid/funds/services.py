@@ -22,16 +22,13 @@ from sciaid.core.scoping import area_allows, granted_roles, is_unrestricted
 from sciaid.core.services import service
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
 from sciaid.funds.models import Allocation, Budget, Expenditure, FundSource, sum_of
+from sciaid.funds.money import yuan
+from sciaid.funds.recipients import recipient_source
 from sciaid.regions.models import Area
 
 CENT = Decimal("0.01")
 #: Largest voucher scan accepted (settings may override).
 VOUCHER_MAX_BYTES = getattr(settings, "FUNDS_VOUCHER_MAX_BYTES", 10 * 1024 * 1024)
-
-
-def yuan(amount) -> str:
-    """¥1,234.50 for messages."""
-    return f"¥{Decimal(amount):,.2f}"
 
 
 def _money(amount, field: str = "amount") -> Decimal:
@@ -122,6 +119,7 @@ def allocate(
             return existing
     if recipient_kind not in RecipientKind.values:
         raise ValidationError({"recipient_kind": _("Choose who receives the money.")})
+    _check_recipient(recipient_kind, budget, recipient)
     amount = _money(amount)
     name = (recipient_name or "").strip() or (str(recipient) if recipient is not None else "")
     if not name and recipient_kind == RecipientKind.PLATFORM:
@@ -157,6 +155,35 @@ def allocate(
             return existing
         raise
     return allocation
+
+
+def _check_recipient(kind: str, budget: Budget, recipient: models.Model | None) -> None:
+    """A kind whose recipients are records (a commissioner, a workstation, a project) names one of the records that
+    may receive money from this budget, never free text (`sciaid.funds.recipients`)."""
+    source = recipient_source(kind)
+    if source is None:
+        return
+    if recipient is None:
+        raise ValidationError({"recipient": _("Choose the recipient from the list.")})
+    candidates = source.candidates(budget)
+    if not isinstance(recipient, candidates.model) or not candidates.filter(pk=recipient.pk).exists():
+        raise ValidationError(
+            {"recipient": _("%(name)s cannot receive money from this budget.") % {"name": source.label(recipient)}}
+        )
+
+
+def registered_recipient(kind: str, budget: Budget, object_id: int) -> models.Model:
+    """The record with this id among those that may receive money of `kind` from `budget` (the API names a
+    commissioner, a workstation or a project by id); a kind without such records is named in words."""
+    source = recipient_source(kind)
+    if source is None:
+        raise ValidationError({"object_id": _("This kind of recipient is named in words, not by an id.")})
+    recipient = source.candidates(budget).filter(pk=object_id).first()
+    if recipient is None:
+        raise ValidationError(
+            {"object_id": _("No recipient of this kind with this id may receive money from this budget.")}
+        )
+    return recipient
 
 
 def allocation_totals(allocation: Allocation) -> Allocation:

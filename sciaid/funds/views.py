@@ -12,11 +12,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from sciaid.core.scoping import area_allows
 from sciaid.core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.funds import services
-from sciaid.funds.filters import BudgetFilter, ExpenditureFilter
+from sciaid.funds.choices import RecipientKind
+from sciaid.funds.filters import ExpenditureFilter, LedgerFilter
 from sciaid.funds.forms import (
     AllocationForm,
     AllocationReversalForm,
@@ -33,16 +34,12 @@ from sciaid.funds.reports import area_summary, summed
 FORM_TEMPLATE = "funds/form.html"
 
 
-def keeps_books(user, budget: Budget) -> bool:
-    return area_allows(user, budget.area, Budget.scope.change)
-
-
 class LedgerView(ScopedListView):
     """The ledger of an area (and year): every budget with allocated, unallocated, spent and balance, a totals row
     for everything filtered (not just this page), and, across several areas, the totals per area."""
 
     model = Budget
-    filterset_class = BudgetFilter
+    filterset_class = LedgerFilter
     select_related = ("area", "source")
     template_name = "funds/ledger.html"
     export_name = "funds-ledger"
@@ -76,11 +73,7 @@ class LedgerView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            totals=self.totals,
-            summary=self.summary if len(self.summary) > 1 else [],
-            may_create=BudgetFormView.allows(self.request.user),
-        )
+        context.update(totals=self.totals, summary=self.summary if len(self.summary) > 1 else [])
         return context
 
 
@@ -97,7 +90,6 @@ class BudgetDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["allocations"] = Allocation.objects.with_totals().filter(budget=self.object).select_related("reverses")
-        context["keeps_books"] = keeps_books(self.request.user, self.object)
         return context
 
 
@@ -117,7 +109,6 @@ class AllocationDetailView(ScopedDetailView):
         context.update(
             reversals=allocation.reversals.order_by("id"),
             expenditures=allocation.expenditures.select_related("reverses").order_by("spent_on", "id"),
-            keeps_books=keeps_books(self.request.user, allocation.budget),
             reversed_ids=set(
                 Expenditure.objects.filter(allocation=allocation, reverses__isnull=False).values_list(
                     "reverses_id", flat=True
@@ -165,18 +156,13 @@ class ExpenditureListView(ScopedListView):
         (header("payee"), lambda e, view: e.payee),
         (header("description"), lambda e, view: e.description),
         (_("Area"), lambda e, view: e.allocation.budget.area.name),
-        (_("Recipient"), lambda e, view: e.allocation.recipient_name),
+        (pgettext_lazy("allocation", "Recipient"), lambda e, view: e.allocation.recipient_name),
         (_("Reverses"), lambda e, view: e.reverses_id or ""),
         (_("Reason for reversal"), lambda e, view: e.reason),
     ]
 
     def get_queryset(self):
         return super().get_queryset().order_by("-spent_on", "-id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["may_import"] = ExpenditureImportView.allows(self.request.user)
-        return context
 
 
 class ExpenditureDetailView(ScopedDetailView):
@@ -187,23 +173,36 @@ class ExpenditureDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["reversal"] = Expenditure.objects.filter(reverses=self.object).first()
-        context["keeps_books"] = keeps_books(self.request.user, self.object.allocation.budget)
         return context
 
 
-class VoucherView(ScopedDetailView):
-    """The voucher file, served only to those who may see the expenditure (never from a public media URL)."""
+class ProtectedFileView(ScopedDetailView):
+    """An uploaded file served only to those who may see its object, never from a public media URL (uploads may hold
+    personal data); 404 when the object is out of sight, has no file, or the file is gone. Subclasses name the model
+    and its `file_field` (the projects app serves its declarations' documents this way too)."""
 
-    model = Expenditure
+    file_field = ""
+
+    def download_name(self, stored) -> str:
+        """The name the browser saves the file under: the stored one (ours, never the uploader's)."""
+        return stored.name.rsplit("/", 1)[-1]
 
     def render_to_response(self, context, **response_kwargs):
-        if not self.object.voucher:
+        stored = getattr(self.object, self.file_field)
+        if not stored:
             raise Http404
         try:
-            content = self.object.voucher.open("rb")
+            content = stored.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        return FileResponse(content, filename=self.object.voucher.name.rsplit("/", 1)[-1])
+        return FileResponse(content, filename=self.download_name(stored))
+
+
+class VoucherView(ProtectedFileView):
+    """The scanned voucher of an expenditure."""
+
+    model = Expenditure
+    file_field = "voucher"
 
 
 # --- postings ----------------------------------------------------------------------------------------------------
@@ -240,17 +239,29 @@ class BudgetFormView(RoleRequiredMixin, PostingFormView):
 
 
 class AllocateView(PostingFormView):
-    """Allocate from a budget (its unallocated balance shown)."""
+    """Allocate from a budget (its unallocated balance shown): the kind of recipient is a tab (`?kind=`), so the form
+    shows the right field for it without script, a list to pick from or a name to write."""
 
     model = Budget
     form_class = AllocationForm
     heading = _("Allocate from this budget")
 
+    def dispatch(self, request, *args, **kwargs):
+        kind = request.GET.get("kind", "")
+        self.kind = kind if kind in RecipientKind.values else RecipientKind.COMMISSIONER
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         return super().get_queryset().with_totals()
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kind": self.kind}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kinds": RecipientKind.choices, "kind": self.kind}
+
     def perform(self, form):
-        return services.allocate(self.request.user, self.object, **form.cleaned_data)
+        return services.allocate(self.request.user, self.object, recipient_kind=self.kind, **form.cleaned_data)
 
     def available(self):
         return self.object.unallocated
@@ -337,11 +348,6 @@ class FundSourceListView(ScopedListView):
     model = FundSource
     template_name = "funds/source_list.html"
     paginate_by = None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["may_edit"] = services.may_edit_sources(self.request.user)
-        return context
 
 
 class FundSourceFormView(RoleRequiredMixin, ServiceFormView):

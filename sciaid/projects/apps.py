@@ -8,4 +8,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("S&T poverty-alleviation projects")
 
     def ready(self) -> None:
-        from sciaid.projects import home  # noqa: F401  (register the home section)
+        from sciaid.projects import home, recipients  # noqa: F401  (register the home section, the ledger recipients)

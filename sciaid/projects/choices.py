@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CallKind(models.TextChoices):
@@ -16,7 +17,7 @@ class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("project", "Approved")
     REJECTED = "rejected", _("Rejected")
     IN_PROGRESS = "in_progress", _("In progress")
     FINAL_REPORT = "final_report", _("Final report submitted")
@@ -29,7 +30,7 @@ class IndicatorKind(models.TextChoices):
 
     HOUSEHOLDS = "households", _("Households driven")
     POOR_HOUSEHOLDS = "poor_households", _("Of them poor households")
-    AREA = "area", _("Area")
+    AREA = "area", pgettext_lazy("indicator", "Area")
     YIELD = "yield", _("Yield increase")
     INCOME = "income", _("Income increase")
     TRAINEES = "trainees", _("Trainees")
@@ -58,7 +59,7 @@ class Verdict(models.TextChoices):
 
     PASSED = "passed", _("Passed")
     CONDITIONAL = "conditional", _("Passed with conditions")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("acceptance", "Failed")
 
 
 class FindingLevel(models.TextChoices):
@@ -72,7 +73,7 @@ class FindingLevel(models.TextChoices):
 class RectificationStatus(models.TextChoices):
     OPEN = "open", _("Not yet rectified")
     SUBMITTED = "submitted", _("Evidence submitted")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("rectification", "Closed")
 
 
 #: States in which the county is still deciding on a declaration.

@@ -3,14 +3,16 @@ one of them 寿县联众畜牧养殖有限公司's Hu sheep (湖羊) ecological 
 stages, with their reviews, task books, money from the ledger, a random-supervision draw with findings and an open
 rectification; plus this year's open call with a declaration under review, so each persona finds work:
 
-    applicant     the Hu sheep project in progress, with a rectification to answer, and this year's call to declare in
+    applicant     the Hu sheep project in progress, with a rectification to answer (overdue since October 2020), and
+                  this year's call to declare in
     reviewer      a declaration of this year's call to score (and the 2020 inspection they were drawn for)
     county_admin  a final report to accept, a declaration's review to follow, drawing the next inspection
 
 `DemoBuilder` calls `build_projects(self.rng, admin, areas, users, self.save)`. Rows are bulk-inserted with the fields
 the services set at each step (sciaid.projects.services), so no notification e-mail goes out while seeding; money goes
 through `sciaid.funds.services` like any approval, so the ledger reconciles. The 2020 draw's seed is the first one from
-2020 on whose draw picks the two projects the story needs, so "verify" re-runs it to the same result.
+2020 on whose draw picks the two projects the story needs, so "verify" re-runs it to the same result. Every 2020 record
+carries its 2020 dates (the draw, the deadlines), whenever the demo is seeded; only this year's call is dated now.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from sciaid.regions.models import Area
 
 SHOUXIAN = "340422000000"
 YEAR = 2020
+#: The deadline the 2020 inspection set for the Hu sheep project's rectification.
+RECTIFY_BY = date(2020, 10, 31)
 #: Reviewers of the county's pool besides the `reviewer` persona: (username, name, organisation).
 REVIEWERS = (
     ("reviewer_ahau", "周立新", "安徽农业大学"),
@@ -306,17 +310,6 @@ class ProjectPlanner:
 
     def approve_and_start(self, project: Project, plan: Plan) -> None:
         """Approved for the full request in July 2020, task book signed by both sides, then in progress."""
-        funds.allocate(
-            self.county_admin,
-            project.call.budget,
-            recipient_kind=RecipientKind.PROJECT,
-            amount=plan.amount,
-            purpose=plan.title,
-            allocated_on=date(2020, 7, 1),
-            recipient=project,
-            recipient_name=plan.organisation,
-            key=f"project-{project.pk}-approval",
-        )
         Project.objects.filter(pk=project.pk).update(
             status=ProjectStatus.IN_PROGRESS,
             approved_amount=plan.amount,
@@ -329,6 +322,17 @@ class ProjectPlanner:
             started_at=at(date(2020, 7, 6)),
         )
         project.refresh_from_db()
+        funds.allocate(
+            self.county_admin,
+            project.call.budget,
+            recipient_kind=RecipientKind.PROJECT,
+            amount=plan.amount,
+            purpose=plan.title,
+            allocated_on=date(2020, 7, 1),
+            recipient=project,
+            recipient_name=plan.organisation,
+            key=f"project-{project.pk}-approval",
+        )
         # The task book adopts the declared values as targets.
         Indicator.objects.filter(project=project).update(target=F("planned"))
         milestones = [
@@ -405,6 +409,8 @@ class ProjectPlanner:
             published_at=at(date(2020, 10, 10)),
         )
         self.save(Inspection, [inspection], "inspections")
+        # `drawn_at` is stamped on insert; the draw was made in September 2020, not the day the demo was seeded.
+        Inspection.objects.filter(pk=inspection.pk).update(drawn_at=at(date(2020, 9, 15)))
         inspection.inspectors.set(inspectors)
         findings = {
             projects["hu_sheep"].pk: (FindingLevel.MINOR, "饲草收购台账不完整，贫困户务工工资发放记录未公示。"),
@@ -430,8 +436,10 @@ class ProjectPlanner:
                     project=projects["hu_sheep"],
                     item=hu_sheep,
                     description="补齐饲草收购台账，并在村务公开栏公示贫困户务工工资发放记录。",
-                    deadline=timezone.localdate() + timedelta(days=14),
+                    deadline=RECTIFY_BY,
                     status=RectificationStatus.OPEN,
+                    # Still open after its 2020 deadline, so the sweep escalated it to the county then.
+                    escalated_at=at(RECTIFY_BY + timedelta(days=1), hour=8),
                 )
             ],
             "rectifications",

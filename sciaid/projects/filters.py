@@ -5,7 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from sciaid.funds.filters import OpensOnLatestYear
 from sciaid.projects.choices import CallKind, ProjectStatus, RectificationStatus, ReviewStatus
 from sciaid.projects.models import Call, Inspection, Project, Rectification, Review
 
@@ -23,12 +25,18 @@ class CallFilter(django_filters.FilterSet):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
-    call = django_filters.NumberFilter(label=_("Call"), field_name="call_id")
+    call = django_filters.NumberFilter(label=pgettext_lazy("project call", "Call"), field_name="call_id")
     year = django_filters.NumberFilter(label=_("Year"), field_name="call__year")
 
     class Meta:
         model = Project
         fields = ["q", "status", "call", "year"]
+
+
+class ProjectPageFilter(OpensOnLatestYear, ProjectFilter):
+    """The project list page opens on the latest call year with projects the user may see."""
+
+    year_path = "call__year"
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -52,7 +60,7 @@ class InspectionFilter(django_filters.FilterSet):
 class RectificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RectificationStatus.choices)
     project = django_filters.NumberFilter(label=_("Project"), field_name="project_id")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("rectification", "Overdue"), method="filter_overdue")
 
     class Meta:
         model = Rectification

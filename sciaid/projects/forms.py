@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sciaid.accounts.models import User
 from sciaid.core.forms import ActingUserForm
@@ -16,6 +17,7 @@ from sciaid.funds.models import Budget
 from sciaid.projects import services
 from sciaid.projects.choices import BudgetCategory, CallKind, FindingLevel, IndicatorKind, Verdict
 from sciaid.projects.models import Milestone
+from sciaid.projects.widgets import VillagePicker
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
@@ -91,13 +93,15 @@ class BasicsForm(ActingUserForm):
     industry = forms.CharField(label=_("Industry"), max_length=64)
     partner = forms.CharField(label=_("Partner institution"), max_length=128, required=False)
     requested_amount = money_field(_("Requested amount (yuan)"))
-    villages = forms.ModelMultipleChoiceField(label=_("Villages"), queryset=Area.objects.none())
-    summary = forms.CharField(label=_("Summary"), required=False, widget=TEXTAREA)
+    villages = forms.ModelMultipleChoiceField(label=_("Villages"), queryset=Area.objects.none(), widget=VillagePicker)
+    summary = forms.CharField(label=pgettext_lazy("project", "Summary"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         county = self.instance.county if self.instance else services.declaring_county(self.user, call)
-        self.fields["villages"].queryset = county.descendants(level=AreaLevel.VILLAGE).order_by("code")
+        villages = self.fields["villages"]
+        villages.queryset = county.descendants(level=AreaLevel.VILLAGE)
+        villages.widget.offer(county)
         if self.instance is not None:
             for name in ("title", "organisation", "industry", "partner", "requested_amount", "summary"):
                 self.initial.setdefault(name, getattr(self.instance, name))
@@ -110,7 +114,7 @@ class IndicatorRow(forms.Form):
     # The select's first option is its initial value, so an untouched spare row counts as empty.
     kind = forms.ChoiceField(label=_("Indicator"), choices=IndicatorKind.choices, initial=IndicatorKind.HOUSEHOLDS)
     name = forms.CharField(label=_("Description"), max_length=100, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=16, required=False)
+    unit = forms.CharField(label=pgettext_lazy("measure", "Unit"), max_length=16, required=False)
     planned = forms.DecimalField(label=_("Planned"), max_digits=14, decimal_places=2, min_value=0)
 
 
@@ -121,7 +125,7 @@ class BudgetRow(forms.Form):
 
 
 class TeamRow(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64)
     organisation = forms.CharField(label=_("Organisation"), max_length=128, required=False)
     duty = forms.CharField(label=_("Duty"), max_length=64, required=False)
 
@@ -172,6 +176,9 @@ class AttachmentForm(ActingUserForm):
         required = self.instance.call.required_attachments if self.instance else []
         if required:
             self.fields["name"].widget = forms.Select(choices=[(name, name) for name in required])
+            # The next document still missing comes first, so attaching them in turn is one tap each.
+            missing = services.missing_attachments(self.instance)
+            self.initial.setdefault("name", missing[0] if missing else required[0])
 
 
 class ScoreForm(ActingUserForm):
@@ -275,7 +282,7 @@ class TaskBookForm(ActingUserForm):
 
 class ProgressForm(ActingUserForm):
     milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=Milestone.objects.none())
-    report = forms.CharField(label=_("Progress"), widget=TEXTAREA)
+    report = forms.CharField(label=pgettext_lazy("project", "Progress"), widget=TEXTAREA)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,13 +311,15 @@ class FinalForm(ActingUserForm):
 
 
 class AcceptForm(ActingUserForm):
-    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect)
+    verdict = forms.ChoiceField(
+        label=pgettext_lazy("acceptance", "Verdict"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("Committee comments"), required=False, widget=TEXTAREA)
 
 
 class RectificationForm(ActingUserForm):
     description = forms.CharField(label=_("What to rectify"), widget=TEXTAREA)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = forms.DateField(label=pgettext_lazy("rectification", "Deadline"), widget=DATE)
 
 
 class DrawForm(ActingUserForm):
@@ -320,7 +329,11 @@ class DrawForm(ActingUserForm):
     project_count = forms.IntegerField(label=_("Projects to draw"), min_value=1, max_value=1000)
     inspector_count = forms.IntegerField(label=_("Inspectors to draw"), min_value=1, max_value=1000)
     seed = forms.IntegerField(
-        label=_("Seed"), min_value=0, max_value=2**62, required=False, help_text=_("Empty: chosen at random.")
+        label=pgettext_lazy("draw", "Seed"),
+        min_value=0,
+        max_value=2**62,
+        required=False,
+        help_text=_("Empty: chosen at random."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -329,8 +342,8 @@ class DrawForm(ActingUserForm):
 
 
 class FindingForm(ActingUserForm):
-    level = forms.ChoiceField(label=_("Conclusion"), choices=FindingLevel.choices)
-    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA)
+    level = forms.ChoiceField(label=pgettext_lazy("inspection", "Conclusion"), choices=FindingLevel.choices)
+    findings = forms.CharField(label=pgettext_lazy("inspection", "Findings"), widget=TEXTAREA)
     rectification = forms.CharField(label=_("To rectify"), required=False, widget=TEXTAREA)
     deadline = forms.DateField(label=_("Rectify by"), required=False, widget=DATE)
 
@@ -353,7 +366,7 @@ class EvidenceForm(ActingUserForm):
 
 class CloseForm(ActingUserForm):
     accepted = forms.TypedChoiceField(
-        label=_("Evidence"),
+        label=pgettext_lazy("rectification", "Evidence"),
         choices=[("1", _("Convincing: close the item")), ("0", _("Not yet rectified: return it"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,

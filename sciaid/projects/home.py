@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.homepage import register_home_section
+from sciaid.core.links import link_target
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles, is_unrestricted
 from sciaid.projects.choices import ReviewStatus
 from sciaid.projects.models import MANAGERS, Review
 
-#: (url name, label, roles that start their work there)
+#: (url name, label, roles that start their work there). An entry shows only when its page opens for the user
+#: (`sciaid.core.links`, the answer the page itself gives), and only for the roles it is meant for.
 ENTRIES = (
     ("projects:project-list", _("Projects"), MANAGERS | {Role.SUPERVISOR}),
     ("projects:project-list", _("My projects"), frozenset({Role.APPLICANT})),
@@ -28,9 +29,10 @@ def projects_section(user) -> list[dict]:
     everything = is_unrestricted(user)
     items = []
     for name, label, allowed in ENTRIES:
-        if not (everything or roles & allowed) or any(item["url"] == reverse(name) for item in items):
+        url = link_target(user, name)
+        if url is None or not (everything or roles & allowed) or any(item["url"] == url for item in items):
             continue
-        item = {"label": label, "url": reverse(name)}
+        item = {"label": label, "url": url}
         if name == "projects:review-list":
             item["count"] = Review.objects.filter(reviewer=user, status=ReviewStatus.ASSIGNED).count()
         items.append(item)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
@@ -42,6 +43,8 @@ REVIEWERS = frozenset({Role.REVIEWER})
 WATCHERS = MANAGERS | {Role.SUPERVISOR}
 #: Both sides of a task book.
 SIGNERS = MANAGERS | APPLICANTS
+#: Everyone with some project work: the project lists open for them (others have nothing there).
+PROJECT_ROLES = WATCHERS | APPLICANTS | REVIEWERS
 
 
 def money(label):
@@ -113,8 +116,8 @@ class Call(BaseModel):
 
     class Meta:
         ordering = ["-year", "-deadline", "-id"]
-        verbose_name = _("call")
-        verbose_name_plural = _("calls")
+        verbose_name = pgettext_lazy("project call", "call")
+        verbose_name_plural = pgettext_lazy("project call", "calls")
         indexes = [models.Index(fields=["area", "year"], name="projects_call_area_year_idx")]
 
     def __str__(self) -> str:
@@ -127,7 +130,9 @@ class Call(BaseModel):
 class Criterion(BaseModel):
     """One criterion of a call's review rubric, scored 0–100 and weighted."""
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="criteria")
+    call = models.ForeignKey(
+        Call, verbose_name=pgettext_lazy("project call", "call"), on_delete=models.CASCADE, related_name="criteria"
+    )
     name = models.CharField(_("criterion"), max_length=100)
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -146,7 +151,9 @@ class Criterion(BaseModel):
 class Project(BaseModel):
     """A declaration (申报) and, once approved, the project it becomes: task book, progress, final report, verdict."""
 
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="projects")
+    call = models.ForeignKey(
+        Call, verbose_name=pgettext_lazy("project call", "call"), on_delete=models.PROTECT, related_name="projects"
+    )
     county = models.ForeignKey(Area, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="projects"
@@ -156,7 +163,7 @@ class Project(BaseModel):
     industry = models.CharField(_("industry"), max_length=64)
     villages = models.ManyToManyField(Area, verbose_name=_("villages"), blank=True, related_name="+")
     partner = models.CharField(_("partner institution"), max_length=128, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("project", "summary"), blank=True)
     requested_amount = money(_("requested amount"))
     status = models.CharField(_("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
     check_comment = models.TextField(_("formal check comments"), blank=True)
@@ -169,13 +176,15 @@ class Project(BaseModel):
     signed_by_county = actor_field(_("task book signed for the county by"))
     county_signed_at = models.DateTimeField(_("signed by the county at"), null=True, blank=True)
     final_summary = models.TextField(_("final report"), blank=True)
-    verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices, blank=True)
+    verdict = models.CharField(
+        pgettext_lazy("acceptance", "verdict"), max_length=16, choices=Verdict.choices, blank=True
+    )
     verdict_comment = models.TextField(_("committee comments"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     final_at = models.DateTimeField(_("final report at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(pgettext_lazy("acceptance", "accepted at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     scope = project_scope()
@@ -211,7 +220,11 @@ class Project(BaseModel):
                 _("Submit the final report"),
             ),
             Transition(
-                "accept", frozenset({ProjectStatus.FINAL_REPORT}), ProjectStatus.ACCEPTED, MANAGERS, _("Accept")
+                "accept",
+                frozenset({ProjectStatus.FINAL_REPORT}),
+                ProjectStatus.ACCEPTED,
+                MANAGERS,
+                pgettext_lazy("acceptance", "Accept"),
             ),
             Transition(
                 "fail", frozenset({ProjectStatus.FINAL_REPORT}), ProjectStatus.FAILED, MANAGERS, _("Fail acceptance")
@@ -249,7 +262,7 @@ class Indicator(BaseModel):
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators")
     kind = models.CharField(_("indicator"), max_length=24, choices=IndicatorKind.choices)
     name = models.CharField(_("description"), max_length=100, blank=True)
-    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=16, blank=True)
     planned = models.DecimalField(_("planned"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target (task book)"), max_digits=14, decimal_places=2, null=True, blank=True)
     achieved = models.DecimalField(_("achieved"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -290,7 +303,7 @@ class TeamMember(BaseModel):
     """A member of the project team; listed members (and a linked login) may not review the project."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="team")
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     organisation = models.CharField(_("organisation"), max_length=128, blank=True)
     duty = models.CharField(_("duty"), max_length=64, blank=True)
     user = models.ForeignKey(
@@ -402,7 +415,7 @@ class Inspection(BaseModel):
     area = models.ForeignKey(Area, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    seed = models.BigIntegerField(_("seed"))
+    seed = models.BigIntegerField(pgettext_lazy("draw", "seed"))
     project_count = models.PositiveSmallIntegerField(_("projects drawn"), validators=[MinValueValidator(1)])
     inspector_count = models.PositiveSmallIntegerField(_("inspectors drawn"), validators=[MinValueValidator(1)])
     #: Ids of the candidate projects and inspectors, in the order the draw used (ascending id).
@@ -444,8 +457,10 @@ class InspectionItem(BaseModel):
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="inspection_items"
     )
     position = models.PositiveSmallIntegerField(_("drawn as"), default=0)
-    level = models.CharField(_("conclusion"), max_length=16, choices=FindingLevel.choices, blank=True)
-    findings = models.TextField(_("findings"), blank=True)
+    level = models.CharField(
+        pgettext_lazy("inspection", "conclusion"), max_length=16, choices=FindingLevel.choices, blank=True
+    )
+    findings = models.TextField(pgettext_lazy("inspection", "findings"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     scope = Scope(
@@ -481,15 +496,15 @@ class Rectification(BaseModel):
         related_name="rectifications",
     )
     description = models.TextField(_("what to rectify"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("rectification", "deadline"))
     status = models.CharField(
         _("status"), max_length=16, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(pgettext_lazy("rectification", "evidence"), blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to="projects/rectifications/", blank=True)
     submitted_at = models.DateTimeField(_("evidence submitted at"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("rectification", "closed at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     audit_exclude = ("evidence_file",)
@@ -505,7 +520,11 @@ class Rectification(BaseModel):
                 _("Submit evidence"),
             ),
             Transition(
-                "close", frozenset({RectificationStatus.SUBMITTED}), RectificationStatus.CLOSED, MANAGERS, _("Close")
+                "close",
+                frozenset({RectificationStatus.SUBMITTED}),
+                RectificationStatus.CLOSED,
+                MANAGERS,
+                pgettext_lazy("rectification", "Close"),
             ),
             Transition(
                 "reopen",

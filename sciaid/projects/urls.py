@@ -2,32 +2,34 @@
 
 from django.urls import path
 
-from sciaid.projects import views
+from sciaid.projects.views import calls, declarations, projects, reviews, supervision
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.ProjectListView.as_view(), name="project-list"),
-    path("calls/", views.CallListView.as_view(), name="call-list"),
-    path("calls/new/", views.CallCreateView.as_view(), name="call-create"),
-    path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call-detail"),
-    path("calls/<int:pk>/declare/", views.DeclareView.as_view(), name="declare"),
-    path("reviews/", views.ReviewListView.as_view(), name="review-list"),
-    path("reviews/<int:pk>/", views.ReviewView.as_view(), name="review-detail"),
-    path("inspections/", views.InspectionListView.as_view(), name="inspection-list"),
-    path("inspections/draw/", views.DrawView.as_view(), name="inspection-draw"),
-    path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-detail"),
-    path("inspections/<int:pk>/<slug:action>/", views.InspectionActionView.as_view(), name="inspection-action"),
-    path("findings/<int:pk>/", views.FindingView.as_view(), name="finding"),
-    path("public/inspections/", views.PublicInspectionListView.as_view(), name="public-inspections"),
-    path("public/inspections/<int:pk>/", views.PublicInspectionView.as_view(), name="public-inspection"),
-    path("rectifications/", views.RectificationListView.as_view(), name="rectification-list"),
-    path("rectifications/<int:pk>/", views.RectificationDetailView.as_view(), name="rectification-detail"),
+    path("", projects.ProjectListView.as_view(), name="project-list"),
+    path("calls/", calls.CallListView.as_view(), name="call-list"),
+    path("calls/new/", calls.CallCreateView.as_view(), name="call-create"),
+    path("calls/<int:pk>/", calls.CallDetailView.as_view(), name="call-detail"),
+    path("calls/<int:pk>/declare/", declarations.DeclareView.as_view(), name="declare"),
+    path("reviews/", reviews.ReviewListView.as_view(), name="review-list"),
+    path("reviews/<int:pk>/", reviews.ReviewView.as_view(), name="review-detail"),
+    path("inspections/", supervision.InspectionListView.as_view(), name="inspection-list"),
+    path("inspections/draw/", supervision.DrawView.as_view(), name="inspection-draw"),
+    path("inspections/<int:pk>/", supervision.InspectionDetailView.as_view(), name="inspection-detail"),
+    path("inspections/<int:pk>/<slug:action>/", supervision.InspectionActionView.as_view(), name="inspection-action"),
+    path("findings/<int:pk>/", supervision.FindingView.as_view(), name="finding"),
+    path("public/inspections/", supervision.PublicInspectionListView.as_view(), name="public-inspections"),
+    path("public/inspections/<int:pk>/", supervision.PublicInspectionView.as_view(), name="public-inspection"),
+    path("rectifications/", supervision.RectificationListView.as_view(), name="rectification-list"),
+    path("rectifications/<int:pk>/", supervision.RectificationDetailView.as_view(), name="rectification-detail"),
+    path("rectifications/<int:pk>/evidence/", supervision.EvidenceFileView.as_view(), name="evidence-file"),
     path(
         "rectifications/<int:pk>/<slug:action>/",
-        views.RectificationActionView.as_view(),
+        supervision.RectificationActionView.as_view(),
         name="rectification-action",
     ),
-    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
-    path("<int:pk>/edit/<slug:step>/", views.DraftStepView.as_view(), name="project-edit"),
-    path("<int:pk>/<slug:action>/", views.ProjectActionView.as_view(), name="project-action"),
+    path("attachments/<int:pk>/", declarations.AttachmentFileView.as_view(), name="attachment-file"),
+    path("<int:pk>/", projects.ProjectDetailView.as_view(), name="project-detail"),
+    path("<int:pk>/edit/<slug:step>/", declarations.DraftStepView.as_view(), name="project-edit"),
+    path("<int:pk>/<slug:action>/", projects.ProjectActionView.as_view(), name="project-action"),
 ]

@@ -6,8 +6,6 @@ and ID and phone numbers are masked for roles that may not read them.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -220,7 +218,7 @@ class HouseholdViewSet(ScopedModelViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("area", OpenApiTypes.STR, required=True, description=_("Division code")),
-            OpenApiParameter("year", OpenApiTypes.INT, description=_("Defaults to this year")),
+            OpenApiParameter("year", OpenApiTypes.INT, description=_("Defaults to the latest year with visits")),
         ],
         responses={200: VisitStatisticsSerializer, **error_responses(400, 404)},
     )
@@ -230,7 +228,8 @@ class HouseholdViewSet(ScopedModelViewSet):
         params = VisitStatisticsQuery(data=request.query_params)
         params.is_valid(raise_exception=True)
         area = get_object_or_404(Area.objects.for_user(request.user), code=params.validated_data["area"])
-        data = services.visit_statistics(request.user, area, params.validated_data.get("year") or date.today().year)
+        year = params.validated_data.get("year") or services.latest_visit_year(request.user)
+        data = services.visit_statistics(request.user, area, year)
         return Response(VisitStatisticsSerializer(data).data)
 
 

@@ -15,6 +15,7 @@ from sciaid.core.scoping import CHANGE, Scope, is_unrestricted
 from sciaid.regions.choices import AreaLevel, PovertyCause
 from sciaid.regions.filters import fit_area_widget
 from sciaid.regions.models import Area, Household
+from sciaid.regions.services import next_income_year
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -88,6 +89,8 @@ def no_future_year(value: int) -> None:
 
 
 class IncomeForm(ActingUserForm):
+    """A household's income of one year; it opens on the year after the latest one recorded (`instance`)."""
+
     year = forms.IntegerField(label=_("Year"), min_value=2000, validators=[no_future_year])
     income_per_capita = forms.DecimalField(
         label=_("Income per capita (yuan)"), min_value=0, max_digits=12, decimal_places=2
@@ -95,7 +98,7 @@ class IncomeForm(ActingUserForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("year", date.today().year - 1)
+        self.initial.setdefault("year", next_income_year(self.instance))
 
 
 class PairingForm(ActingUserForm):

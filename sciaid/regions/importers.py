@@ -104,6 +104,12 @@ def cause_list(text: str) -> list[str]:
     return [parse_cause(part) for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
 
 
+#: The templates' examples use keys kept for them: village-level numbers run up to 399 (GB/T 10114), so 999 names no
+#: village, and serial 0000 after a village's code is kept for the example household. An unchanged example row is
+#: skipped; an edited one that keeps its key is refused, so it can never overwrite a real village or household.
+EXAMPLE_VILLAGE_CODE = "340422105999"
+EXAMPLE_HOUSEHOLD_NUMBER = "3404221052010000"
+
 VILLAGE_FIELDS = ["name", "parent", "level", "pinyin", "initials", "is_poor", "lifted_year", "updated_by"]
 
 
@@ -111,12 +117,13 @@ class VillageImporter(Importer):
     """Villages (or townships) under the user's county: code, name, parent code, poor village, year lifted."""
 
     columns = [
-        Column("code", gettext_lazy("Division code"), parse_code, example="340422105201"),
-        Column("name", gettext_lazy("Name"), example="姚祠村"),
-        Column("parent_code", gettext_lazy("Parent division code"), parse_code, example="340422105000"),
+        Column("code", gettext_lazy("Division code"), parse_code, example=EXAMPLE_VILLAGE_CODE, text=True),
+        Column("name", gettext_lazy("Name"), example="示例村"),
+        Column("parent_code", gettext_lazy("Parent division code"), parse_code, example="340422105000", text=True),
         Column("is_poor", gettext_lazy("Poor village"), parse_bool, required=False, example="是"),
         Column("lifted_year", gettext_lazy("Year lifted out of poverty"), parse_year, required=False, example="2019"),
     ]
+    example_key = "code"
 
     def check_row(self, row: Row) -> None:
         values = row.values
@@ -208,27 +215,30 @@ class HouseholdImporter(Importer):
     """Registered poor households of villages in the user's jurisdiction, with this year's income if given."""
 
     columns = [
-        Column("number", gettext_lazy("Household number"), example="3404221052010001"),
-        Column("village_code", gettext_lazy("Village division code"), parse_code, example="340422105201"),
+        Column("number", gettext_lazy("Household number"), example=EXAMPLE_HOUSEHOLD_NUMBER, text=True),
+        Column("village_code", gettext_lazy("Village division code"), parse_code, example="340422105201", text=True),
         Column("head_name", gettext_lazy("Head of household"), example="王秀英"),
         Column(
             "id_number",
             gettext_lazy("Citizen ID number"),
             validate_id_number,
             required=False,
-            example="34042219650312002X",
+            example="34042219650312022X",
+            text=True,
         ),
-        Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13905541234"),
+        Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13800000000", text=True),
         Column("members", gettext_lazy("Members"), parse_positive_int, example="4"),
         Column("main_cause", gettext_lazy("Main cause of poverty"), parse_cause, example="因病"),
         Column("other_causes", gettext_lazy("Other causes of poverty"), cause_list, required=False, example="缺技术"),
         Column("status", gettext_lazy("Status"), choice_parser(HouseholdStatus), required=False, example="未脱贫"),
         Column("lifted_year", gettext_lazy("Year lifted out of poverty"), parse_year, required=False, example=""),
         Column("income_year", gettext_lazy("Income year"), parse_year, required=False, example="2020"),
+        # Below the 2020 poverty line, as a household still poor would be.
         Column(
-            "income_per_capita", gettext_lazy("Income per capita (yuan)"), parse_money, required=False, example="6850"
+            "income_per_capita", gettext_lazy("Income per capita (yuan)"), parse_money, required=False, example="3650"
         ),
     ]
+    example_key = "number"
 
     def run(self, uploaded, progress=None):
         # Info officers change households but not areas: the villages are those the user *sees* and may register

@@ -18,7 +18,7 @@ from pypinyin import Style, lazy_pinyin
 
 from sciaid.core.jobs import enqueue
 from sciaid.core.privacy import blind_index, encrypt, mask_id_number, optional_phone, validate_id_number, validate_phone
-from sciaid.core.scoping import CHANGE, area_allows, may
+from sciaid.core.scoping import CHANGE, VIEW, area_allows, may, may_act_on_some
 from sciaid.core.services import service
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area, AreaStatistics, CadrePairing, Household, HouseholdIncome, Visit
@@ -140,6 +140,14 @@ def change_household_status(user, household: Household, action: str, year: int |
     """Lift a household out of poverty, flag it at risk, or register it as poor again (audited transitions)."""
     changes = {"lifted_year": year or date.today().year} if action == "lift" else {}
     return Household.workflow.apply(household, action, user, **changes)
+
+
+def next_income_year(household: Household) -> int:
+    """The year whose income is entered next: the one after the latest recorded (the data's year, not the
+    calendar's), never a year not yet over; last year for a household without any."""
+    last_over = date.today().year - 1
+    latest = household.incomes.aggregate(latest=Max("year"))["latest"]
+    return min(latest + 1, last_over) if latest else last_over
 
 
 @service
@@ -331,6 +339,37 @@ def child_counts(user, area: Area) -> list[Area]:
         child.household_count = found.get("households", 0)
         child.counts_refreshed_at = None
     return children
+
+
+def poverty_figures(user, roots: list[Area]) -> dict[str, int] | None:
+    """Villages and households under the user's areas by poverty state, for the home page; None when unknown.
+
+    Keys as in AreaStatistics. At county level and below they are counted live inside the user's scope (two
+    aggregate queries); above, they are the refreshed statistics of the user's areas (one query), as on the area
+    pages. Household figures are left out for roles that do not read the household registry.
+    """
+    reads_households = may_act_on_some(user, Household, VIEW)
+    if min(area.level for area in roots) < LIVE_COUNT_LEVEL:
+        fields = STATISTICS_FIELDS if reads_households else ("villages", "poor_villages", "lifted_villages")
+        stored = AreaStatistics.objects.for_user(user).filter(area__in=roots)
+        totals = stored.aggregate(**{name: Sum(name) for name in fields})
+        return totals if totals["villages"] is not None else None
+    figures = (
+        Area.objects.for_user(user)
+        .filter(level=AreaLevel.VILLAGE)
+        .aggregate(
+            villages=Count("id"),
+            poor_villages=Count("id", filter=Q(is_poor=True)),
+            lifted_villages=Count("id", filter=Q(is_poor=True, lifted_year__isnull=False)),
+        )
+    )
+    if reads_households:
+        figures |= Household.objects.for_user(user).aggregate(
+            households=Count("id"),
+            poor_households=Count("id", filter=Q(status=HouseholdStatus.POOR)),
+            at_risk_households=Count("id", filter=Q(status=HouseholdStatus.AT_RISK)),
+        )
+    return figures
 
 
 def latest_visit_year(user) -> int:

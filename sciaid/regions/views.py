@@ -107,7 +107,7 @@ class AreaListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["roots"] = root_areas(self.request.user)
-        context["may_import"] = VillageImportView.allows(self.request.user)
+        context["may_import"] = VillageImportView.may_open(self.request.user)
         return context
 
 
@@ -132,7 +132,7 @@ class AreaDetailView(ScopedDetailView):
             context["children"] = services.child_counts(user, area)
             # The lists filter by township; above that the user's own scope is the filter.
             context["filter_query"] = f"township={area.code}" if area.level == AreaLevel.TOWNSHIP else ""
-        context["may_add_household"] = HouseholdFormView.allows(user)
+        context["may_add_household"] = HouseholdFormView.may_open(user)
         return context
 
 
@@ -172,8 +172,8 @@ class HouseholdListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["may_add_household"] = HouseholdFormView.allows(self.request.user)
-        context["may_import"] = HouseholdImportView.allows(self.request.user)
+        context["may_add_household"] = HouseholdFormView.may_open(self.request.user)
+        context["may_import"] = HouseholdImportView.may_open(self.request.user)
         return context
 
 

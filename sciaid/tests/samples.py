@@ -20,14 +20,16 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance.models import Demand
-from sciaid.core.models import Job, Notification, ObjectChange
+from sciaid.core.models import CalendarDay, Job, Notification, ObjectChange
 from sciaid.core.roles import Role
 from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.regions.models import Area, CadrePairing, Household, Visit
@@ -92,6 +94,13 @@ def job(world, county):
     job.result_file.save(f"export-{county}.csv", ContentFile(b"sample"), save=False)
     job.save()
     return job
+
+
+@sample(CalendarDay, fingerprints=lambda day: [])
+def calendar_day(world, county):
+    """The work calendar is a catalogue every role with a page on it reads: two days of the year its page opens on."""
+    day = date(timezone.localdate().year, 12, {"a": 30, "b": 31}[county])
+    return CalendarDay.objects.get_or_create(date=day, defaults={"name": f"Sample day {county}"})[0]
 
 
 @sample(Notification)

@@ -13,6 +13,7 @@ from sciaid.assistance import services
 from sciaid.assistance.choices import OPEN_STATES, AssignmentStatus, DemandStatus
 from sciaid.assistance.demo import HISTORY, OPEN
 from sciaid.assistance.models import Assignment, Demand
+from sciaid.assistance.recommend import recommend_experts
 from sciaid.demo.builders import FENGTAI, SHOUXIAN, YAOCI, DemoBuilder
 from sciaid.experts.models import Expert
 
@@ -86,10 +87,15 @@ def test_each_demo_persona_has_work_the_services_accept():
     triage, expert, officer = user("triage"), user("expert"), user("info_officer")
 
     to_triage = Demand.objects.for_user(triage, "change").filter(status=DemandStatus.SUBMITTED, village__code=YAOCI[0])
-    demand = to_triage.first()
-    assert demand is not None
-    best = services.experts_in_reach(demand).order_by("pk").first()
-    services.assign(triage, demand, [best])
+    assert to_triage.exists()
+    mine = Expert.objects.get(user=expert)
+    # The village's commissioner, a river-crab specialist, comes first for its river-crab demand: the triage
+    # officer's "Assign" button offers the demo expert, whose journey then starts.
+    tops = {demand: recommend_experts(demand)[0].expert for demand in to_triage.select_related("village", "specialty")}
+    demand = next((demand for demand, top in tops.items() if top == mine), None)
+    assert demand is not None, {demand.title: top.name for demand, top in tops.items()}
+    assert Assignment.objects.filter(expert=mine, status=AssignmentStatus.PENDING).exists()
+    services.assign(triage, demand, [mine])
 
     to_accept = Demand.objects.for_user(expert, "change").filter(
         status=DemandStatus.ASSIGNED, assignments__status=AssignmentStatus.PENDING
@@ -105,6 +111,5 @@ def test_each_demo_persona_has_work_the_services_accept():
     services.rate(officer, demand, 5)
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.CLOSED
 
-    mine = Expert.objects.get(user=expert)
     assert Demand.objects.filter(assignments__expert=mine, status=DemandStatus.IN_SERVICE).exists()
     assert Demand.objects.filter(requester__username="farmer", status=DemandStatus.CLOSED).count() == 3

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from sciaid.commissioners import services
+from sciaid.commissioners.allocation import services as allocation
 from sciaid.commissioners.models import AllocationRule
 from sciaid.commissioners.tests.conftest import YEAR
-from sciaid.commissioners.tests.yearly_factories import make_budget
+from sciaid.commissioners.tests.factories import make_budget
 from sciaid.funds.choices import RecipientKind
 from sciaid.funds.models import Allocation, Budget
 from sciaid.funds.services import statement
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rule(world):
-    return services.save_allocation_rule(
+    return allocation.save_allocation_rule(
         world.county_admin,
         county=world.county_a,
         year=YEAR,
@@ -46,7 +46,7 @@ def test_amount_is_the_base_plus_the_increment_per_further_village(villages, amo
 
 
 def test_preview_lists_every_paired_commissioner_with_villages_and_amount(rule, three_commissioners):
-    rows = {row.expert.name: (row.villages, row.amount, row.posted) for row in services.allocation_preview(rule)}
+    rows = {row.expert.name: (row.villages, row.amount, row.posted) for row in allocation.allocation_preview(rule)}
     assert rows == {
         "one": (1, Decimal("3400.00"), False),
         "two": (2, Decimal("4000.00"), False),
@@ -56,33 +56,33 @@ def test_preview_lists_every_paired_commissioner_with_villages_and_amount(rule, 
 
 def test_preview_ignores_other_years_and_other_counties(world, rule, make_commissioner):
     make_commissioner("elsewhere", villages=["village_b1"], home="county_b")
-    assert services.allocation_preview(rule) == []
+    assert allocation.allocation_preview(rule) == []
 
 
 def test_posting_creates_one_ledger_allocation_per_commissioner(world, rule, three_commissioners):
     budget = make_budget(world, YEAR)
-    result = services.post_allocation_rule(world.county_admin, rule, budget=budget)
+    result = allocation.post_allocation_rule(world.county_admin, rule, budget=budget)
     assert (result.posted, result.already, result.amount) == (3, 0, Decimal("12000.00"))
     for villages, expert in three_commissioners.items():
         account = statement(expert)
         assert account.allocated == rule.amount_for(villages)
-        allocation = account.allocations.get()
-        assert allocation.recipient_kind == RecipientKind.COMMISSIONER
-        assert allocation.key == f"commissioner-rule:{world.county_a.code}:{YEAR}:{expert.pk}"
+        paid = account.allocations.get()
+        assert paid.recipient_kind == RecipientKind.COMMISSIONER
+        assert paid.key == f"commissioner-rule:{world.county_a.code}:{YEAR}:{expert.pk}"
     rule.refresh_from_db()
     assert rule.posted_at is not None and rule.budget == budget
 
 
 def test_posting_twice_does_not_pay_twice(world, rule, three_commissioners, make_commissioner):
     budget = make_budget(world, YEAR)
-    services.post_allocation_rule(world.county_admin, rule, budget=budget)
-    again = services.post_allocation_rule(world.county_admin, rule, budget=budget)
+    allocation.post_allocation_rule(world.county_admin, rule, budget=budget)
+    again = allocation.post_allocation_rule(world.county_admin, rule, budget=budget)
     assert (again.posted, again.already, again.amount) == (0, 3, Decimal("0.00"))
     assert Allocation.objects.filter(budget=budget).count() == 3
     assert Budget.objects.with_totals().get(pk=budget.pk).allocated == Decimal("12000.00")
 
     late = make_commissioner("late", villages=["village_a3"])
-    third = services.post_allocation_rule(world.county_admin, rule, budget=budget)
+    third = allocation.post_allocation_rule(world.county_admin, rule, budget=budget)
     assert (third.posted, third.already) == (1, 3)
     assert statement(late).allocated == Decimal("3400.00")
 
@@ -90,7 +90,7 @@ def test_posting_twice_does_not_pay_twice(world, rule, three_commissioners, make
 def test_a_budget_short_of_money_posts_nothing(world, rule, three_commissioners, english):
     budget = make_budget(world, YEAR, amount="11999.99")
     with pytest.raises(ValidationError) as refused:
-        services.post_allocation_rule(world.county_admin, rule, budget=budget)
+        allocation.post_allocation_rule(world.county_admin, rule, budget=budget)
     assert "nothing was posted" in str(refused.value)
     assert not Allocation.objects.exists()
     rule.refresh_from_db()
@@ -99,37 +99,37 @@ def test_a_budget_short_of_money_posts_nothing(world, rule, three_commissioners,
 
 def test_a_budget_of_another_year_is_refused(world, rule, three_commissioners):
     with pytest.raises(ValidationError):
-        services.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR - 1))
+        allocation.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR - 1))
     assert not Allocation.objects.exists()
 
 
 def test_another_countys_budget_is_refused(world, rule, three_commissioners):
     other = make_budget(world, YEAR, county="county_b")
     with pytest.raises(ValidationError):
-        services.post_allocation_rule(world.county_admin, rule, budget=other)
+        allocation.post_allocation_rule(world.county_admin, rule, budget=other)
 
 
 def test_nothing_to_post_without_pairings(world, rule):
     with pytest.raises(ValidationError):
-        services.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR))
+        allocation.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR))
 
 
 def test_another_county_may_not_post_the_rule(world, rule, three_commissioners):
     with pytest.raises(PermissionDenied):
-        services.post_allocation_rule(world.county_admin_b, rule, budget=make_budget(world, YEAR, county="county_b"))
+        allocation.post_allocation_rule(world.county_admin_b, rule, budget=make_budget(world, YEAR, county="county_b"))
 
 
 def test_a_posted_rule_no_longer_changes(world, rule, three_commissioners):
-    services.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR))
+    allocation.post_allocation_rule(world.county_admin, rule, budget=make_budget(world, YEAR))
     with pytest.raises(ValidationError):
-        services.save_allocation_rule(
+        allocation.save_allocation_rule(
             world.county_admin, county=world.county_a, year=YEAR, base_amount=Decimal("1"), increment=Decimal("0")
         )
 
 
 def test_rules_are_set_for_counties_only(world):
     with pytest.raises(ValidationError):
-        services.save_allocation_rule(
+        allocation.save_allocation_rule(
             world.county_admin, county=world.village_a1, year=YEAR, base_amount=Decimal("1"), increment=Decimal("0")
         )
 
@@ -173,4 +173,4 @@ def test_rule_pages_are_for_managers(client_for, rule):
 
 def test_preview_takes_a_constant_number_of_queries(world, rule, three_commissioners, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        assert len(services.allocation_preview(rule)) == 3
+        assert len(allocation.allocation_preview(rule)) == 3

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from sciaid.commissioners.choices import LogStatus
+from sciaid.commissioners.logs.choices import LogStatus
 from sciaid.commissioners.models import ServiceLog
 from sciaid.commissioners.tests.conftest import YEAR, on
 from sciaid.experts.models import Pairing

@@ -12,11 +12,12 @@ from rest_framework.test import APIClient
 
 from sciaid.assistance.choices import DemandStatus
 from sciaid.assistance.models import Demand
-from sciaid.commissioners import services, statistics
-from sciaid.commissioners.choices import LogStatus, ServiceKind
+from sciaid.commissioners.appraisals import services as appraisals
+from sciaid.commissioners.appraisals.choices import Rating, RoundStatus
+from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
 from sciaid.commissioners.models import Appraisal, AppraisalRubric, ServiceLog, Team, TeamMember
+from sciaid.commissioners.statistics import services as statistics
 from sciaid.commissioners.tests.conftest import YEAR, on
-from sciaid.commissioners.yearly_choices import Rating, RoundStatus
 from sciaid.core.roles import Role
 from sciaid.core.states import TransitionRefused
 from sciaid.experts.models import Pairing, Specialty
@@ -75,14 +76,14 @@ def county_year(world, make_commissioner):
 
 
 def rubric_for(world, **fields):
-    return services.save_appraisal_rubric(world.county_admin, county=world.county_a, year=YEAR, **fields)
+    return appraisals.save_appraisal_rubric(world.county_admin, county=world.county_a, year=YEAR, **fields)
 
 
 def scored(world, rubric, scores):
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     for name, (opinion, manual) in scores.items():
         sheet = rubric.sheets.get(expert__name=name)
-        services.score_appraisal(
+        appraisals.score_appraisal(
             world.county_admin, sheet, opinion_score=Decimal(opinion), manual_score=Decimal(manual)
         )
     return {sheet.expert.name: sheet for sheet in rubric.sheets.select_related("expert")}
@@ -93,7 +94,7 @@ SCORES = {"li": (90, 90), "wang": (95, 95), "zhao": (50, 50)}
 
 def test_computing_reads_the_years_figures(world, county_year):
     rubric = rubric_for(world)
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     sheets = {sheet.expert.name: sheet for sheet in rubric.sheets.select_related("expert")}
     li, wang, zhao = sheets["li"], sheets["wang"], sheets["zhao"]
     assert (li.villages, li.services, li.volume_score) == (2, 12, Decimal("100.00"))
@@ -119,7 +120,7 @@ def test_a_teams_log_counts_for_each_member(world, county_year):
         summary="培训",
         status=LogStatus.CONFIRMED,
     )
-    counts = services.service_volume(world.county_a, YEAR, [li.pk, wang.pk])
+    counts = appraisals.service_volume(world.county_a, YEAR, [li.pk, wang.pk])
     assert counts == {li.pk: 13, wang.pk: 7}
 
 
@@ -163,7 +164,7 @@ def test_recomputing_keeps_entered_scores_and_drops_unpaired(world, county_year)
     rubric = rubric_for(world)
     scored(world, rubric, SCORES)
     Pairing.objects.filter(expert=county_year["zhao"]).delete()
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     assert set(rubric.sheets.values_list("expert__name", flat=True)) == {"li", "wang"}
     assert rubric.sheets.get(expert__name="li").manual_score == Decimal("90.00")
 
@@ -180,26 +181,26 @@ def test_thresholds_must_be_in_order(world):
 
 def test_scores_are_entered_only_between_computing_and_review(world, county_year):
     rubric = rubric_for(world)
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     sheet = rubric.sheets.first()
-    services.review_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
     with pytest.raises(TransitionRefused):
-        services.score_appraisal(world.county_admin, sheet, opinion_score=Decimal(1), manual_score=Decimal(1))
+        appraisals.score_appraisal(world.county_admin, sheet, opinion_score=Decimal(1), manual_score=Decimal(1))
     with pytest.raises(ValidationError):
         rubric_for(world, excellent_quota=10)
-    services.reopen_appraisal(world.county_admin, rubric)
-    services.score_appraisal(world.county_admin, sheet, opinion_score=Decimal(1), manual_score=Decimal(1))
+    appraisals.reopen_appraisal(world.county_admin, rubric)
+    appraisals.score_appraisal(world.county_admin, sheet, opinion_score=Decimal(1), manual_score=Decimal(1))
 
 
 def test_another_county_may_not_score(world, county_year):
     rubric = rubric_for(world)
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     with pytest.raises(PermissionDenied):
-        services.score_appraisal(
+        appraisals.score_appraisal(
             world.county_admin_b, rubric.sheets.first(), opinion_score=Decimal(1), manual_score=Decimal(1)
         )
     with pytest.raises(TransitionRefused):
-        services.compute_appraisal(world.county_admin_b, rubric)
+        appraisals.compute_appraisal(world.county_admin_b, rubric)
 
 
 def test_publication_needs_review_and_shows_each_commissioner_their_own_sheet(world, county_year):
@@ -207,10 +208,10 @@ def test_publication_needs_review_and_shows_each_commissioner_their_own_sheet(wo
     rubric = rubric_for(world)
     scored(world, rubric, SCORES)
     with pytest.raises(TransitionRefused):
-        services.publish_appraisal(world.county_admin, rubric)
+        appraisals.publish_appraisal(world.county_admin, rubric)
     assert not Appraisal.objects.for_user(li_user).exists()
-    services.review_appraisal(world.county_admin, rubric)
-    services.publish_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
+    appraisals.publish_appraisal(world.county_admin, rubric)
     assert list(Appraisal.objects.for_user(li_user).values_list("expert__name", flat=True)) == ["li"]
     assert li_user.notifications.filter(kind="appraisal.published").exists()
     assert statistics.appraisal_distribution(world.county_a, YEAR) == {
@@ -228,9 +229,9 @@ def test_publication_notifies_each_commissioner_in_their_own_language(world, cou
     li_user.save(update_fields=["language"])
     rubric = rubric_for(world)
     scored(world, rubric, SCORES)
-    services.review_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
     with translation.override("en"):
-        services.publish_appraisal(world.county_admin, rubric)
+        appraisals.publish_appraisal(world.county_admin, rubric)
     titles = {user: user.notifications.get(kind="appraisal.published").title for user in (li_user, wang_user)}
     assert titles == {
         li_user: f"Your {YEAR} appraisal is published.",
@@ -243,7 +244,7 @@ def test_publication_notifies_each_commissioner_in_their_own_language(world, cou
 
 def test_api_lists_sheets_and_takes_scores(world, county_year, api_for):
     rubric = rubric_for(world)
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     client = api_for("county_admin")
     listed = client.get(reverse("appraisal-list"), {"year": YEAR}).json()["results"]
     assert {row["expert_name"] for row in listed} == {"li", "wang", "zhao"}
@@ -253,7 +254,7 @@ def test_api_lists_sheets_and_takes_scores(world, county_year, api_for):
     )
     assert response.status_code == 200 and response.json()["total"] == "90.00"
     assert client.post(reverse("appraisal-score", args=[sheet.pk]), {"opinion_score": "101"}).status_code == 400
-    services.review_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
     refused = client.post(
         reverse("appraisal-score", args=[sheet.pk]), {"opinion_score": "1", "manual_score": "1"}, format="json"
     )
@@ -265,8 +266,8 @@ def test_api_shows_a_commissioner_only_their_published_sheet(world, county_year,
     scored(world, rubric, SCORES)
     client = api_for("expert")  # the "expert" persona is no commissioner here: sees nothing
     assert client.get(reverse("appraisal-list")).json()["results"] == []
-    services.review_appraisal(world.county_admin, rubric)
-    services.publish_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
+    appraisals.publish_appraisal(world.county_admin, rubric)
     li = county_year["li"]
     own = APIClient()
     own.force_authenticate(li.user)
@@ -323,7 +324,7 @@ def test_rubric_form_and_sheet_scores_from_the_pages(world, county_year, client_
     assert bad.status_code == 200 and bad.context["form"].errors
     rubric = AppraisalRubric.objects.get(county=world.county_a, year=YEAR)
     assert rubric.excellent_quota == 56
-    services.compute_appraisal(world.county_admin, rubric)
+    appraisals.compute_appraisal(world.county_admin, rubric)
     sheet = rubric.sheets.get(expert__name="li")
     assert "score_form" in client.get(reverse("commissioners:appraisal-detail", args=[sheet.pk])).context
     client.post(
@@ -336,8 +337,8 @@ def test_rubric_form_and_sheet_scores_from_the_pages(world, county_year, client_
 def test_my_appraisals_page(world, county_year, client):
     rubric = rubric_for(world)
     scored(world, rubric, SCORES)
-    services.review_appraisal(world.county_admin, rubric)
-    services.publish_appraisal(world.county_admin, rubric)
+    appraisals.review_appraisal(world.county_admin, rubric)
+    appraisals.publish_appraisal(world.county_admin, rubric)
     client.force_login(county_year["wang"].user)
     page = client.get(reverse("commissioners:appraisal-mine"))
     assert [sheet.expert.name for sheet in page.context["object_list"]] == ["wang"]

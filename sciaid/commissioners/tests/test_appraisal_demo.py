@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from sciaid.commissioners import services, statistics
+from sciaid.commissioners.allocation import services as allocation
 from sciaid.commissioners.models import AllocationRule, Workstation
-from sciaid.commissioners.yearly_choices import WorkstationStatus
+from sciaid.commissioners.statistics import services as statistics
+from sciaid.commissioners.workstations.choices import WorkstationStatus
 from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.funds.models import Allocation
 from sciaid.funds.services import statement
@@ -22,7 +23,7 @@ def test_demo_commissioner_year_reproduces_the_seeds():
     assert statistics.appraisal_distribution(shouxian, 2020) == {"excellent": 33, "qualified": 26, "unqualified": 0}
 
     rule = AllocationRule.objects.get(county=shouxian, year=2020)
-    rows = services.allocation_preview(rule)
+    rows = allocation.allocation_preview(rule)
     assert len(rows) == 59 and all(row.posted for row in rows)
     # 59 commissioners at ¥3,400 and 13 further villages at ¥700.
     assert sum(row.amount for row in rows) == Decimal("209700.00")

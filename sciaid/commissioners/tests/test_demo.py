@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from sciaid.commissioners import statistics
 from sciaid.commissioners.demo import REPORT
 from sciaid.commissioners.models import Agreement, Batch, ServiceLog
+from sciaid.commissioners.statistics import services as statistics
 from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.regions.models import Area
 

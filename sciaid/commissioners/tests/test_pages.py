@@ -1,15 +1,19 @@
 """The commissioners' pages: what each role sees and does, imports and exports."""
 
 import io
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from sciaid.commissioners import services
-from sciaid.commissioners.choices import CandidateStatus, LogStatus, ServiceKind
-from sciaid.commissioners.models import Agreement, Batch, Candidate, ServiceLog
+from sciaid.commissioners.logs import services as logs
+from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.models import Agreement, Batch, Candidate, ServiceLog, Team
+from sciaid.commissioners.selection import services as selection
+from sciaid.commissioners.selection.choices import CandidateStatus
 from sciaid.commissioners.tests.conftest import YEAR, on
+from sciaid.experts import services as experts
 from sciaid.experts.models import Expert, Pairing
 
 
@@ -34,7 +38,7 @@ def test_coverage_page_lists_uncovered_poor_villages(world, client_for, make_com
 
 
 def test_statistics_page_and_export(world, client_for, commissioner, english):
-    entry = services.log_service(
+    entry = logs.log_service(
         world.users["expert"],
         village=world.areas["village_a1"],
         kind=ServiceKind.TRAINING,
@@ -42,7 +46,7 @@ def test_statistics_page_and_export(world, client_for, commissioner, english):
         summary="培训",
         participants=40,
     )
-    services.confirm_log(world.users["info_officer"], entry)
+    logs.confirm_log(world.users["info_officer"], entry)
     client = client_for("county_admin")
     response = client.get(reverse("commissioners:statistics"), {"area": world.areas["county_a"].code, "year": YEAR})
     assert response.status_code == 200
@@ -110,7 +114,7 @@ def test_a_county_runs_a_batch_through_the_pages(world, client_for, commissioner
 def test_roster_import_is_all_or_nothing_and_idempotent(world, client_for, make_commissioner, english):
     li = make_commissioner("li")
     Expert.objects.filter(pk=li.pk).update(phone="13905540001")
-    services.open_batch(world.users["county_admin"], county=world.areas["county_a"], year=YEAR, title="第一批")
+    selection.open_batch(world.users["county_admin"], county=world.areas["county_a"], year=YEAR, title="第一批")
     client = client_for("county_admin")
     header = ["County (division code)", "Year", "Name", "Phone", "Nominated by"]
     bad = xlsx(
@@ -131,7 +135,7 @@ def test_service_log_export_imports_back(world, client_for, make_commissioner, e
     li = make_commissioner("li")
     Expert.objects.filter(pk=li.pk).update(phone="13905540001")
     li.refresh_from_db()
-    services.log_service(
+    logs.log_service(
         li.user,
         village=world.areas["village_a1"],
         kind=ServiceKind.TRAINING,
@@ -181,3 +185,18 @@ def test_agreement_pages_show_progress(world, client_for, commissioner, english)
         client_for("county_admin_b").get(reverse("commissioners:agreement-scan", args=[agreement.pk])).status_code
         == 404
     )
+
+
+def test_reports_and_forms_open_on_the_latest_year_with_commissioner_work(world, client_for, make_commissioner):
+    """In 2026 a county whose data end in 2020 (the demo) sees its last year, not an empty current one."""
+    li = make_commissioner("li", villages=())
+    experts.pair_commissioner(world.users["county_admin"], li, world.areas["village_a1"], 2020)
+    Team.objects.create(county=world.areas["county_a"], year=2021, name="稻渔服务团", leader=li)
+    client = client_for("county_admin")
+    for name in ("commissioners:statistics", "commissioners:coverage", "commissioners:alerts"):
+        assert client.get(reverse(name)).context["year"] == 2021, name
+    for name in ("commissioners:appraisal-rubric-form", "commissioners:allocation-create", "commissioners:team-create"):
+        assert client.get(reverse(name)).context["form"]["year"].value() == 2021, name
+    pairings = client.get(reverse("commissioners:agreement-create")).context["form"].fields["pairing"].queryset
+    assert [p.year for p in pairings] == [2020]
+    assert client_for("county_admin_b").get(reverse("commissioners:statistics")).context["year"] == date.today().year

@@ -5,18 +5,22 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from sciaid.commissioners import services, statistics
-from sciaid.commissioners.choices import ServiceKind
+from sciaid.commissioners.agreements import services as agreements
+from sciaid.commissioners.appraisals import services as appraisals
+from sciaid.commissioners.appraisals.choices import Rating
+from sciaid.commissioners.logs import services as logs
+from sciaid.commissioners.logs.choices import ServiceKind
+from sciaid.commissioners.statistics import services as statistics
+from sciaid.commissioners.teams import services as teams
 from sciaid.commissioners.tests.conftest import YEAR, on
-from sciaid.commissioners.yearly_choices import Rating
 from sciaid.experts.models import Pairing
 from sciaid.regions.models import Household
 
 
 def confirmed(user, village, confirmer, **fields):
     defaults = {"kind": ServiceKind.TRAINING, "served_on": on(3), "summary": "培训", "participants": 10}
-    entry = services.log_service(user, village=village, **{**defaults, **fields})
-    services.confirm_log(confirmer, entry)
+    entry = logs.log_service(user, village=village, **{**defaults, **fields})
+    logs.confirm_log(confirmer, entry)
     return entry
 
 
@@ -35,7 +39,7 @@ def test_coverage_counts_poor_villages_per_township(world, make_commissioner):
 
 def test_a_team_covers_its_villages(world, make_commissioner):
     people = [make_commissioner(f"t{i}", villages=()) for i in range(3)]
-    services.save_team(
+    teams.save_team(
         world.users["county_admin"],
         county=world.areas["county_a"],
         year=YEAR,
@@ -80,7 +84,7 @@ def county_year(world, make_commissioner):
     confirmed(li.user, a2, admin, participants=12, techniques="绿色防控\n测土配方\n")
     confirmed(wang.user, a1, admin, kind=ServiceKind.GUIDANCE, participants=3, households=[h1])
     confirmed(wang.user, a1, admin, served_on=on(12, 30), participants=5)
-    services.log_service(
+    logs.log_service(
         wang.user, village=a1, kind=ServiceKind.TRAINING, served_on=on(5), summary="未确认", participants=99
     )
     confirmed(zhao.user, b1, world.users["county_admin_b"], participants=50)
@@ -114,15 +118,17 @@ def test_statistics_of_a_hand_built_county(world, county_year):
 
 def test_statistics_count_the_published_appraisal_ratings(world, county_year, client_for, api_for, english):
     li, wang, zhao = county_year
-    published = services.save_appraisal_rubric(world.users["county_admin"], county=world.areas["county_a"], year=YEAR)
-    services.compute_appraisal(world.users["county_admin"], published)
+    published = appraisals.save_appraisal_rubric(world.users["county_admin"], county=world.areas["county_a"], year=YEAR)
+    appraisals.compute_appraisal(world.users["county_admin"], published)
     published.sheets.filter(expert=li).update(rating=Rating.EXCELLENT)
     published.sheets.filter(expert=wang).update(rating=Rating.UNQUALIFIED)
-    services.review_appraisal(world.users["county_admin"], published)
-    services.publish_appraisal(world.users["county_admin"], published)
+    appraisals.review_appraisal(world.users["county_admin"], published)
+    appraisals.publish_appraisal(world.users["county_admin"], published)
     # County B's sheets are computed but not published: they do not count.
-    computed = services.save_appraisal_rubric(world.users["county_admin_b"], county=world.areas["county_b"], year=YEAR)
-    services.compute_appraisal(world.users["county_admin_b"], computed)
+    computed = appraisals.save_appraisal_rubric(
+        world.users["county_admin_b"], county=world.areas["county_b"], year=YEAR
+    )
+    appraisals.compute_appraisal(world.users["county_admin_b"], computed)
     assert computed.sheets.filter(expert=zhao).exists()
 
     def counts(area: str, year: int = YEAR) -> dict:
@@ -155,10 +161,10 @@ def test_statistics_take_a_constant_number_of_queries(world, county_year, django
 def test_agreement_progress_and_mid_year_alert(world, commissioner):
     admin, village = world.users["county_admin"], world.areas["village_a1"]
     pairing = Pairing.objects.get(expert=commissioner)
-    agreement = services.save_agreement(
+    agreement = agreements.save_agreement(
         admin, pairing=pairing, starts_on=on(1), ends_on=on(12, 31), target_trainings=4, target_households=2
     )
-    services.sign_agreement(admin, agreement, signed_on=on(1, 2))
+    agreements.sign_agreement(admin, agreement, signed_on=on(1, 2))
     confirmed(world.users["expert"], village, admin, households=[world.households["household_a1"]])
     targets = {t.key: (t.actual, t.target) for t in statistics.progress([agreement])[agreement.pk]}
     assert targets["trainings"] == (1, 4) and targets["households"] == (1, 2)

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from sciaid.accounts.models import RoleGrant, User
-from sciaid.commissioners import services
+from sciaid.commissioners.appraisals.choices import Rating
 from sciaid.commissioners.models import Workstation
 from sciaid.commissioners.tests.conftest import YEAR
-from sciaid.commissioners.tests.yearly_factories import make_budget
-from sciaid.commissioners.yearly_choices import ActivityKind, Rating, WorkstationStatus
+from sciaid.commissioners.tests.factories import make_budget
+from sciaid.commissioners.workstations import services as workstations
+from sciaid.commissioners.workstations.choices import ActivityKind, WorkstationStatus
 from sciaid.core.roles import Role
 from sciaid.core.states import TransitionRefused
 from sciaid.funds.choices import RecipientKind
@@ -34,7 +35,7 @@ def apply(world, commissioners=(), village="village_a1", **fields):
         "commissioners": list(commissioners),
         **fields,
     }
-    return services.apply_workstation(world.applicant, **data)
+    return workstations.apply_workstation(world.applicant, **data)
 
 
 @pytest.fixture
@@ -44,15 +45,15 @@ def station(world, commissioner):
 
 @pytest.fixture
 def reviewed(world, station):
-    services.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
-    services.submit_workstation_review(world.reviewer, station, score=88, opinion="技术力量强")
+    workstations.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
+    workstations.submit_workstation_review(world.reviewer, station, score=88, opinion="技术力量强")
     station.refresh_from_db()
     return station
 
 
 @pytest.fixture
 def filed(world, reviewed):
-    return services.file_workstation(world.admin, reviewed, note="第五批省级备案")
+    return workstations.file_workstation(world.admin, reviewed, note="第五批省级备案")
 
 
 # --- the lifecycle -------------------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def test_the_whole_life_of_a_workstation(world, filed, commissioner):
     assert filed.filed_on is not None and filed.decision_note == "第五批省级备案"
     assert list(filed.commissioners.all()) == [commissioner]
 
-    activity = services.report_workstation_activity(
+    activity = workstations.report_workstation_activity(
         world.applicant,
         filed,
         kind=ActivityKind.TRAINING,
@@ -74,34 +75,34 @@ def test_the_whole_life_of_a_workstation(world, filed, commissioner):
     )
     assert activity.households_driven == 25
 
-    appraisal = services.appraise_workstation(
+    appraisal = workstations.appraise_workstation(
         world.county_admin, filed, year=YEAR, score=Decimal("92"), rating=Rating.EXCELLENT
     )
-    again = services.appraise_workstation(
+    again = workstations.appraise_workstation(
         world.county_admin, filed, year=YEAR, score=Decimal("80"), rating=Rating.QUALIFIED
     )
     assert again.pk == appraisal.pk and again.rating == Rating.QUALIFIED
 
     budget = make_budget(world, YEAR, amount="360000")
-    allocation = services.fund_workstation(
+    allocation = workstations.fund_workstation(
         world.county_admin, filed, budget=budget, amount=Decimal("180000"), purpose="工作站建设"
     )
     assert allocation.recipient_kind == RecipientKind.WORKSTATION
     assert statement(filed).allocated == Decimal("180000.00")
 
-    revoked = services.revoke_workstation(world.admin, filed, reason="未按计划开展工作")
+    revoked = workstations.revoke_workstation(world.admin, filed, reason="未按计划开展工作")
     assert revoked.status == WorkstationStatus.REVOKED
 
 
 def test_the_province_rejects_an_application_with_a_reason(world, station):
-    rejected = services.reject_workstation(world.admin, station, reason="材料不全")
+    rejected = workstations.reject_workstation(world.admin, station, reason="材料不全")
     assert rejected.status == WorkstationStatus.REJECTED and rejected.decision_note == "材料不全"
     assert world.applicant.notifications.filter(kind="workstation.rejected").exists()
 
 
 def test_reviewers_are_told_and_see_only_what_is_assigned(world, station, make_commissioner):
     other = apply(world, name="另一个工作站")
-    services.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
+    workstations.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
     assert world.reviewer.notifications.filter(kind="workstation.review").exists()
     assert list(Workstation.objects.for_user(world.reviewer)) == [station]
     assert other in Workstation.objects.for_user(world.applicant)
@@ -122,7 +123,7 @@ def test_an_applicant_applies_only_in_their_area(world):
 
 def test_a_farmer_may_not_apply(world):
     with pytest.raises(PermissionDenied):
-        services.apply_workstation(
+        workstations.apply_workstation(
             world.farmer, name="x", organisation="y", industry="z", village=world.village_a1, plan="p"
         )
 
@@ -143,81 +144,81 @@ def test_the_application_needs_a_plan(world):
 
 def test_reviewers_must_hold_the_reviewer_or_expert_role(world, station):
     with pytest.raises(ValidationError):
-        services.start_workstation_review(world.county_admin, station, reviewers=[world.farmer])
+        workstations.start_workstation_review(world.county_admin, station, reviewers=[world.farmer])
     with pytest.raises(ValidationError):
-        services.start_workstation_review(world.county_admin, station, reviewers=[])
+        workstations.start_workstation_review(world.county_admin, station, reviewers=[])
     station.refresh_from_db()
     assert station.status == WorkstationStatus.APPLIED
 
 
 def test_another_county_may_not_start_the_review(world, station):
     with pytest.raises(TransitionRefused):
-        services.start_workstation_review(world.county_admin_b, station, reviewers=[world.reviewer])
+        workstations.start_workstation_review(world.county_admin_b, station, reviewers=[world.reviewer])
 
 
 def test_the_review_starts_once(world, reviewed):
     with pytest.raises(TransitionRefused):
-        services.start_workstation_review(world.county_admin, reviewed, reviewers=[world.reviewer])
+        workstations.start_workstation_review(world.county_admin, reviewed, reviewers=[world.reviewer])
 
 
 def test_only_assigned_reviewers_score(world, station):
-    services.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
+    workstations.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
     with pytest.raises(PermissionDenied):
-        services.submit_workstation_review(world.expert, station, score=70, opinion="ok")
+        workstations.submit_workstation_review(world.expert, station, score=70, opinion="ok")
 
 
 def test_scores_are_out_of_100(world, station):
-    services.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
+    workstations.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
     with pytest.raises(ValidationError):
-        services.submit_workstation_review(world.reviewer, station, score=101, opinion="ok")
+        workstations.submit_workstation_review(world.reviewer, station, score=101, opinion="ok")
 
 
 def test_no_scoring_after_the_decision(world, filed):
     with pytest.raises(TransitionRefused):
-        services.submit_workstation_review(world.reviewer, filed, score=70, opinion="late")
+        workstations.submit_workstation_review(world.reviewer, filed, score=70, opinion="late")
 
 
 def test_the_county_does_not_file(world, reviewed):
     with pytest.raises(PermissionDenied):
-        services.file_workstation(world.county_admin, reviewed)
+        workstations.file_workstation(world.county_admin, reviewed)
 
 
 def test_nothing_is_filed_unreviewed(world, station):
-    services.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
+    workstations.start_workstation_review(world.county_admin, station, reviewers=[world.reviewer])
     with pytest.raises(ValidationError):
-        services.file_workstation(world.admin, station)
+        workstations.file_workstation(world.admin, station)
     with pytest.raises(TransitionRefused):
-        services.file_workstation(world.admin, apply(world, name="未送审"))
+        workstations.file_workstation(world.admin, apply(world, name="未送审"))
 
 
 def test_a_rejection_needs_a_reason_and_an_open_application(world, filed):
     with pytest.raises(ValidationError):
-        services.reject_workstation(world.admin, apply(world, name="无理由"), reason="")
+        workstations.reject_workstation(world.admin, apply(world, name="无理由"), reason="")
     with pytest.raises(TransitionRefused):
-        services.reject_workstation(world.admin, filed, reason="too late")
+        workstations.reject_workstation(world.admin, filed, reason="too late")
 
 
 def test_only_filed_stations_report_are_appraised_and_funded(world, station):
     with pytest.raises(TransitionRefused):
-        services.report_workstation_activity(
+        workstations.report_workstation_activity(
             world.applicant, station, kind=ActivityKind.TRAINING, held_on=date(YEAR, 5, 1), title="培训"
         )
     with pytest.raises(TransitionRefused):
-        services.appraise_workstation(world.county_admin, station, year=YEAR, score=Decimal(90), rating="excellent")
+        workstations.appraise_workstation(world.county_admin, station, year=YEAR, score=Decimal(90), rating="excellent")
     with pytest.raises(TransitionRefused):
-        services.fund_workstation(
+        workstations.fund_workstation(
             world.county_admin, station, budget=make_budget(world, YEAR), amount=Decimal(1), purpose="x"
         )
 
 
 def test_the_applicant_may_not_appraise_or_fund(world, filed):
     with pytest.raises(PermissionDenied):
-        services.appraise_workstation(world.applicant, filed, year=YEAR, score=Decimal(99), rating="excellent")
+        workstations.appraise_workstation(world.applicant, filed, year=YEAR, score=Decimal(99), rating="excellent")
 
 
 def test_funding_beyond_the_budget_is_refused(world, filed):
     with pytest.raises(ValidationError):
-        services.fund_workstation(
+        workstations.fund_workstation(
             world.county_admin, filed, budget=make_budget(world, YEAR, amount="100"), amount=Decimal(101), purpose="x"
         )
     assert statement(filed).allocated == 0
@@ -225,11 +226,11 @@ def test_funding_beyond_the_budget_is_refused(world, filed):
 
 def test_revocation_is_the_provinces_and_needs_a_reason(world, filed, station):
     with pytest.raises(PermissionDenied):
-        services.revoke_workstation(world.county_admin, filed, reason="x")
+        workstations.revoke_workstation(world.county_admin, filed, reason="x")
     with pytest.raises(ValidationError):
-        services.revoke_workstation(world.admin, filed, reason="")
+        workstations.revoke_workstation(world.admin, filed, reason="")
     with pytest.raises(TransitionRefused):
-        services.revoke_workstation(world.admin, apply(world, name="未备案"), reason="x")
+        workstations.revoke_workstation(world.admin, apply(world, name="未备案"), reason="x")
 
 
 # --- API -----------------------------------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ from django.utils import translation
 from django.utils.functional import lazy
 from openpyxl import Workbook, load_workbook
 
-from sciaid.core.spreadsheets import Column, Importer, RowError, SpreadsheetError, export_response, read_rows
+from sciaid.core.spreadsheets import (
+    Column,
+    Importer,
+    RowError,
+    SpreadsheetError,
+    export_response,
+    read_rows,
+    write_export,
+)
 
 
 def bilingual(zh: str, en: str):
@@ -216,3 +224,138 @@ def test_an_export_reads_back_as_an_import():
 def test_an_unknown_export_format_is_refused():
     with pytest.raises(ValueError):
         export_response([["a"]], "pdf", "x")
+
+
+def written_export(rows, fmt: str) -> bytes:
+    target = io.BytesIO()
+    write_export(rows, fmt, target)
+    return target.getvalue()
+
+
+def test_an_export_written_to_a_file_holds_what_the_download_streams():
+    rows = [["户主", "身份证号"], ["王秀英", ID_WITH_X]]
+    streamed = b"".join(export_response(rows, "csv", "x").streaming_content)
+
+    assert written_export(rows, "csv") == streamed
+    sheet = load_workbook(io.BytesIO(written_export(rows, "xlsx"))).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == rows
+
+
+# --- the template's example row, and identifiers Excel turned into numbers ------------------------------------------
+
+
+def check_id(text: str) -> str:
+    if len(text) != 18:
+        raise ValidationError("An ID number has 18 characters.")
+    return text
+
+
+ID_COLUMNS = [
+    Column("name", bilingual("户主姓名", "Head of household"), example="王秀英"),
+    Column("id", bilingual("身份证号", "ID number"), check_id, required=False, example=ID_WITH_X, text=True),
+    Column("number", bilingual("户编号", "Household number"), example="0000", text=True),
+]
+
+
+class Households(Importer):
+    columns = ID_COLUMNS
+    example_key = "number"
+
+    def __init__(self):
+        super().__init__(user=None)
+        self.written: list[dict] = []
+
+    def write(self, rows):
+        self.written = [row.values for row in rows]
+        return len(rows), 0, 0
+
+
+def template_rows(fmt: str) -> list[list]:
+    response = Households.template(fmt)
+    if fmt == "csv":
+        return [line.split(",") for line in b"".join(response.streaming_content).decode("utf-8-sig").splitlines()]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_example_row_left_in_a_template_is_skipped_and_reported(fmt):
+    rows = [*template_rows(fmt), ["李四", "", "0007"]]
+    upload = xlsx_file(rows) if fmt == "xlsx" else csv_file("\n".join(",".join(row) for row in rows))
+    importer = Households()
+
+    report = importer.run(upload)
+
+    assert (report.ok, report.total, report.created, report.examples) == (True, 1, 1, [2])
+    assert importer.written == [{"name": "李四", "id": None, "number": "0007"}]
+    assert report.as_dict()["examples"] == [2]
+
+
+def test_an_edited_example_row_that_keeps_the_reserved_key_is_refused():
+    importer = Households()
+
+    with translation.override("en"):
+        report = importer.run(csv_file(f"户主姓名,身份证号,户编号\n张三,{ID_WITH_X},0000\n"))
+
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "Household number", "0000 is the template's example; give this row its own value.")
+    ]
+    assert importer.written == []
+
+
+def test_the_xlsx_template_formats_identifier_columns_as_text():
+    response = Households.template("xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [sheet.column_dimensions[c].number_format for c in "ABC"] == ["General", "@", "@"]
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (ID_WITH_X, "@")
+    assert response["Content-Disposition"] == 'attachment; filename="template.xlsx"'
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [3.40422196503120e17, 340422196503120000.0, 34042219650312002, 340422196503120],
+    ids=["float", "float without exponent", "17 digits", "15 digits"],
+)
+def test_an_id_number_excel_stored_as_a_number_is_explained(cell):
+    importer = Households()
+
+    with translation.override("en"):
+        report = importer.run(xlsx_file([["户主姓名", "身份证号", "户编号"], ["王秀英", cell, "0001"]]))
+
+    [error] = report.errors
+    assert error.column == "ID number"
+    assert "Excel" in error.message and "format the column as text" in error.message.lower()
+    assert importer.written == []
+
+
+def test_a_long_number_is_shown_as_excel_shows_it():
+    importer = Households()
+
+    with translation.override("en"):
+        report = importer.run(xlsx_file([["户主姓名", "身份证号", "户编号"], ["王秀英", 3.40422196503120e17, "1"]]))
+
+    assert "3.40422E+17" in report.errors[0].message
+
+
+def test_a_csv_saved_by_excel_with_a_number_in_scientific_notation_is_explained():
+    importer = Households()
+
+    with translation.override("en"):
+        report = importer.run(csv_file("户主姓名,身份证号,户编号\n王秀英,3.40422E+17,0001\n"))
+
+    assert [(e.column, e.message) for e in report.errors] == [
+        (
+            "ID number",
+            "Excel turned this cell into the number 3.40422E+17 and lost digits. Format the column as text, type the "
+            "value again and save the file.",
+        )
+    ]
+
+
+def test_a_wrong_id_typed_as_text_gets_only_the_check_message():
+    with translation.override("en"):
+        report = Households().run(xlsx_file([["户主姓名", "身份证号", "户编号"], ["王秀英", "3404", "0001"]]))
+
+    assert [e.message for e in report.errors] == ["An ID number has 18 characters."]

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views import View
 
+from sciaid import urls as site_urls
 from sciaid.core.scoping import PUBLIC
 from sciaid.core.views import ScopedListView
 
@@ -36,4 +37,6 @@ urlpatterns = [
     path("forgotten-function/", forgotten_function),
     path("declared/", Declared.as_view()),
     path("unscoped-model/", UnscopedModelList.as_view()),
+    # The refusal page is drawn in the site's layout, which links home, the inbox and the language switch.
+    *site_urls.urlpatterns,
 ]

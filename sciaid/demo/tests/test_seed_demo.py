@@ -6,20 +6,22 @@ The real command runs once for the module (inside a transaction rolled back at t
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import F, Sum
-from django.test import override_settings
+from django.db.models import F, Max, Sum
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from sciaid.accounts.models import User
 from sciaid.core.models import ObjectChange
 from sciaid.core.privacy import validate_id_number
 from sciaid.core.roles import Role
-from sciaid.demo.builders import DEMO_LOGINS, PASSWORD, SHOUXIAN, YAOCI
+from sciaid.demo.builders import DEMO_LOGINS, DEMO_YEAR, PASSWORD, POVERTY_LINE, SHOUXIAN, YAOCI
 from sciaid.regions.choices import AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 
@@ -150,3 +152,40 @@ def test_a_second_run_changes_nothing_and_prints_the_logins_again(demo):
 def test_the_first_run_prints_the_logins(demo):
     assert "Demo data loaded" in demo
     assert all(f"  {login.username} " in demo for login in DEMO_LOGINS)
+
+
+# --- one year, told consistently ------------------------------------------------------------------------------------
+
+
+def test_nothing_in_the_demo_is_dated_after_its_year(demo):
+    assert Visit.objects.aggregate(last=Max("visited_on"))["last"].year == DEMO_YEAR
+    assert HouseholdIncome.objects.aggregate(last=Max("year"))["last"] == DEMO_YEAR
+    assert Household.objects.aggregate(last=Max("lifted_year"))["last"] <= DEMO_YEAR
+    assert Area.objects.aggregate(last=Max("lifted_year"))["last"] <= DEMO_YEAR
+    assert CadrePairing.objects.aggregate(last=Max("started_on"))["last"].year <= DEMO_YEAR
+
+
+def test_incomes_are_above_the_poverty_line_exactly_in_the_years_a_household_was_out_of_poverty(demo):
+    wrong = []
+    for income in HouseholdIncome.objects.select_related("household").iterator(chunk_size=5000):
+        household = income.household
+        out = household.status != HouseholdStatus.POOR and household.lifted_year <= income.year
+        if out != (income.income_per_capita >= POVERTY_LINE[income.year]):
+            wrong.append((household.number, household.status, household.lifted_year, income.year))
+    assert wrong == []
+    at_risk = HouseholdIncome.objects.filter(household__status=HouseholdStatus.AT_RISK, year=DEMO_YEAR)
+    assert at_risk.aggregate(top=Max("income_per_capita"))["top"] < POVERTY_LINE[DEMO_YEAR] * Decimal("1.2")
+
+
+def test_the_county_admins_home_tells_the_demo_years_story(demo):
+    client = Client()
+    client.force_login(User.objects.get(username="county_admin"))
+    sections = client.get("/en" + reverse("home")).context["sections"]
+    counts = {str(item["label"]): item.get("count") for section in sections for item in section["items"]}
+    households = Household.objects.filter(village__code__range=SHOUXIAN_BOUNDS)
+
+    # 寿县's 72 poor villages were all lifted out by 2019; some households were still poor or at risk in 2020.
+    assert (counts["Poor villages"], counts["Poor villages lifted out"]) == (72, 72)
+    assert "Poor villages not yet lifted" not in counts
+    assert counts["Households not yet lifted out"] == households.filter(status=HouseholdStatus.POOR).count() > 0
+    assert counts["Households at risk of return to poverty"] == households.filter(status="at_risk").count() > 0

@@ -2,23 +2,15 @@
 → the five cells budget, allocated, unallocated, spent, balance of a ledger row (a tag, not an include: the province
 ledger renders hundreds of rows)."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.funds.money import yuan
+
 register = template.Library()
-
-
-@register.filter
-def yuan(value) -> str:
-    if value is None or value == "":
-        return "—"
-    amount = Decimal(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f}"
+register.filter("yuan", yuan)
 
 
 COLUMNS = (

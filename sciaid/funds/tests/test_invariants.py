@@ -80,7 +80,7 @@ class Ledger(RuleBasedStateMachine):
             allocation = services.allocate(
                 self.user,
                 budget,
-                recipient_kind="project",
+                recipient_kind="organisation",
                 recipient_name="r",
                 amount=amount,
                 purpose="p",

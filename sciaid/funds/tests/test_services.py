@@ -155,7 +155,7 @@ def test_same_key_allocates_once(world, make_budget):
 def test_allocation_to_an_object_shows_in_its_statement(world, make_budget):
     village = world.village_a1
     give(world, make_budget("1000"), "300", recipient=village, recipient_name="")
-    give(world, make_budget("500"), "200", recipient=village, recipient_kind=RecipientKind.PROJECT)
+    give(world, make_budget("500"), "200", recipient=village, recipient_kind=RecipientKind.PLATFORM)
     statement = services.statement(village)
     assert (statement.allocated, statement.spent, statement.balance) == (500, 0, 500)
     assert statement.allocations.first().recipient_name == str(village)

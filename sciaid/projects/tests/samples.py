@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core.roles import Role
 from sciaid.projects.choices import ProjectStatus
-from sciaid.projects.models import Call, Inspection, InspectionItem, Project, Rectification, Review
+from sciaid.projects.models import Attachment, Call, Inspection, InspectionItem, Project, Rectification, Review
 from sciaid.tests.samples import URL_KWARGS, sample
+
+PDF = b"%PDF-1.4\n% sample document\n"
 
 
 def persona(world, county: str, role: str, name: str) -> User:
@@ -85,9 +89,21 @@ def inspection_item(world, county):
 
 @sample(Rectification, fingerprints=lambda rectification: [])
 def rectification(world, county):
-    return Rectification.objects.create(
+    """With the file the applicant sent as evidence, so its file page has something to serve."""
+    made = Rectification(
         project=project_of(county), description=f"Sample rectification {county.upper()}", deadline=date(2020, 10, 31)
     )
+    made.evidence_file.save("evidence.pdf", ContentFile(PDF), save=False)
+    made.save()
+    return made
+
+
+@sample(Attachment, fingerprints=lambda attachment: [])
+def attachment(world, county):
+    made = Attachment(project=project_of(county), name=f"Business licence {county.upper()}")
+    made.file.save("licence.pdf", ContentFile(PDF), save=False)
+    made.save()
+    return made
 
 
 URL_KWARGS["projects:project-edit"] = lambda project: {"pk": project.pk, "step": "basics"}

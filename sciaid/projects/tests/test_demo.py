@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
+from sciaid.accounts.models import User
 from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.funds.services import statement
 from sciaid.projects import services
@@ -49,3 +51,24 @@ def test_every_persona_finds_work(demo):
     assert Review.objects.filter(reviewer__username="reviewer", status=ReviewStatus.ASSIGNED).exists()
     assert Project.objects.filter(status=ProjectStatus.FINAL_REPORT).exists()
     assert Project.objects.filter(status=ProjectStatus.UNDER_REVIEW, call__year__gt=2020).exists()
+
+
+def test_the_2020_records_carry_2020_dates_and_the_lists_open_on_2020(demo, client):
+    inspection = Inspection.objects.get(year=2020)
+    assert (inspection.drawn_at.year, inspection.published_at.year) == (2020, 2020)
+    rectification = Rectification.objects.get()
+    assert (rectification.deadline.year, rectification.escalated_at.year) == (2020, 2020)
+    for project in Project.objects.filter(call__year=2020):
+        stamps = [project.submitted_at, project.decided_at, project.started_at, project.final_at, project.accepted_at]
+        assert {stamp.year for stamp in stamps if stamp} == {2020}, project
+        assert {milestone.due_on.year for milestone in project.milestones.all()} == {2020}
+    this_year = str(timezone.localdate().year)
+    client.force_login(User.objects.get(username="county_admin"))
+    for url in (f"/projects/inspections/{inspection.pk}/", f"/projects/rectifications/{rectification.pk}/"):
+        main = client.get(url).content.decode().split("<main>")[1].split("</main>")[0]
+        assert "2020-" in main and this_year not in main, url
+    # The lists open on the latest year that has data, not on this year's empty one.
+    assert {budget.year for budget in client.get("/funds/").context["object_list"]} == {2020}
+    client.force_login(User.objects.get(username="applicant"))
+    mine = list(client.get("/projects/").context["object_list"])
+    assert {project.call.year for project in mine} == {2020} and any("湖羊" in project.title for project in mine)

@@ -102,7 +102,7 @@ def test_an_applicant_declares_step_by_step_and_the_draft_is_kept(world, client_
 def test_a_refused_submit_is_shown_and_changes_nothing(world, client_for, project):
     project.budget_lines.all().delete()
     response = client_for("applicant").post(f"/en/projects/{project.pk}/submit/", follow=True)
-    assert "The budget lines sum to 0 but the request is 80000.00." in response.content.decode()
+    assert "The budget lines sum to ¥0.00 but the request is ¥80,000.00." in response.content.decode()
     assert Project.objects.get(pk=project.pk).status == ProjectStatus.DRAFT
 
 
@@ -232,3 +232,32 @@ def test_the_home_page_counts_a_reviewers_waiting_reviews(world, client_for, pro
     section = next(s for s in response.context["sections"] if s["title"] == "S&T poverty-alleviation projects")
     first = section["items"][0]
     assert (first["label"], first["count"]) == ("My reviews", 1)
+
+
+def test_the_project_list_opens_on_the_latest_call_year_with_projects(world, client_for, applicant, call):
+    services.declare(applicant, call, **declaration(world, title="Declared in 2020"))
+    later = services.create_call(
+        world.county_admin,
+        area=world.county_a,
+        title="2021 call",
+        year=2021,
+        kind="demonstration",
+        budget_cap="100000",
+        per_project_cap="50000",
+        deadline=call.deadline,
+    )
+    services.create_call(  # a later call nobody declared in yet: no data that year
+        world.county_admin,
+        area=world.county_a,
+        title="2022 call",
+        year=2022,
+        kind="demonstration",
+        budget_cap="100000",
+        per_project_cap="50000",
+        deadline=call.deadline,
+    )
+    services.declare(applicant, later, **declaration(world, title="Declared in 2021", requested_amount="50000"))
+    client = client_for("county_admin")
+    assert [p.title for p in client.get("/en/projects/").context["object_list"]] == ["Declared in 2021"]
+    every = client.get("/en/projects/", {"year": ""}).context["object_list"]
+    assert {p.title for p in every} == {"Declared in 2020", "Declared in 2021"}

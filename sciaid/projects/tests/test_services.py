@@ -117,7 +117,7 @@ def test_a_village_of_another_county_is_refused(world, applicant, call):
 
 def test_budget_lines_must_sum_to_the_request(world, project):
     services.update_draft(world.applicant, project, budget_lines=[{"category": "materials", "amount": "1000"}])
-    with pytest.raises(ValidationError, match="sum to 1000"):
+    with pytest.raises(ValidationError, match=r"sum to ¥1,000\.00 but the request is ¥80,000\.00"):
         services.submit(world.applicant, project)
     assert Project.objects.get(pk=project.pk).status == ProjectStatus.DRAFT
 
@@ -125,7 +125,7 @@ def test_budget_lines_must_sum_to_the_request(world, project):
 def test_a_request_over_the_cap_per_project_cannot_be_submitted(world, project):
     lines = [{"category": "materials", "amount": "150000"}]
     services.update_draft(world.applicant, project, requested_amount="150000", budget_lines=lines)
-    with pytest.raises(ValidationError, match="cap of 100000"):
+    with pytest.raises(ValidationError, match=r"cap of ¥100,000\.00"):
         services.submit(world.applicant, project)
 
 
@@ -343,7 +343,7 @@ def test_an_amount_over_what_is_left_of_the_call_is_refused(world, applicant, ca
     to_review(world, last)
     services.assign_reviewers(world.county_admin, last, reviewers)
     score_all(last, reviewers)
-    with pytest.raises(ValidationError, match=r"Only 58000\.00 of the call's budget is left"):
+    with pytest.raises(ValidationError, match=r"Only ¥58,000\.00 of the call's budget is left"):
         services.approve(world.county_admin, last, amount=Decimal("60000"))
     services.approve(world.county_admin, last, amount=Decimal("58000"))
     assert services.remaining_budget(call) == 0

@@ -11,10 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from sciaid.core.models import Job, JobStatus, ObjectChange
 from sciaid.core.privacy import make_id_number
+from sciaid.regions.importers import HouseholdImporter
 from sciaid.regions.models import Area, Household, HouseholdIncome
+from sciaid.regions.views import header
 
 HOUSEHOLD_HEADERS = [
     "Household number",
@@ -248,3 +251,113 @@ def test_a_large_import_with_a_bad_row_writes_nothing(world, client_for, setting
     job = Job.objects.get(kind="regions.import_households")
     assert job.result["errors"][0]["row"] == 3
     assert Household.objects.count() == before[0]
+
+
+# --- the templates' example rows -------------------------------------------------------------------------------------
+
+
+def template(client, view: str, fmt: str) -> list[list[str]]:
+    """The downloaded template's rows, as text."""
+    response = client.get(reverse(view), {"template": fmt})
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+
+
+def upload_rows(rows: list[list[str]], fmt: str) -> SimpleUploadedFile:
+    return upload(rows[1:], fmt, headers=rows[0])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("view", ["regions:household-import", "regions:village-import"])
+def test_a_template_uploaded_as_downloaded_writes_nothing_and_says_why(world, client_for, view, fmt):
+    client = client_for("county_admin")
+    before = (written(), Area.objects.count(), Household.objects.get(number="3404221052010001").head_name)
+
+    response = client.post(en(reverse(view)), {"file": upload_rows(template(client, view, fmt), fmt)})
+
+    report = response.context["report"]
+    assert (report.ok, report.total, report.examples) == (True, 0, [2])
+    assert "Row 2 is the template's example row and was left out." in response.content.decode()
+    after = (written(), Area.objects.count(), Household.objects.get(number="3404221052010001").head_name)
+    assert after == before
+
+
+def test_the_household_example_passes_every_check_once_it_has_its_own_number(world, client_for):
+    client = client_for("county_admin")
+    header, example = template(client, "regions:household-import", "xlsx")
+    example[0] = "3404221052019001"
+
+    report = client.post(
+        en(reverse("regions:household-import")), {"file": upload_rows([header, example], "xlsx")}
+    ).context["report"]
+
+    assert (report.ok, report.created) == (True, 1)
+    household = Household.objects.get(number="3404221052019001")
+    assert (household.village, household.id_number, household.status) == (world.village_a1, example[3], "poor")
+
+
+def test_the_village_example_passes_every_check_once_it_has_its_own_code(world, client_for):
+    client = client_for("county_admin")
+    header, example = template(client, "regions:village-import", "xlsx")
+    example[0] = "340422105209"
+
+    report = client.post(
+        en(reverse("regions:village-import")), {"file": upload_rows([header, example], "xlsx")}
+    ).context["report"]
+
+    assert (report.ok, report.created) == (True, 1)
+    assert Area.objects.get(code="340422105209").parent == world.township_a1
+
+
+@pytest.mark.parametrize(
+    ("view", "name_index", "key_column"),
+    [("regions:household-import", 2, "Household number"), ("regions:village-import", 1, "Division code")],
+)
+def test_an_edited_example_that_keeps_its_reserved_key_is_refused(world, client_for, view, name_index, key_column):
+    client = client_for("county_admin")
+    header, example = template(client, view, "csv")
+    example[name_index] = "改过的"
+    before = (written(), Area.objects.count())
+
+    report = client.post(en(reverse(view)), {"file": upload_rows([header, example], "csv")}).context["report"]
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, key_column)]
+    assert "template's example" in report.errors[0].message
+    assert (written(), Area.objects.count()) == before
+
+
+def test_the_household_template_keeps_identifiers_as_text(world, client_for):
+    response = client_for("county_admin").get(reverse("regions:household-import"), {"template": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    text_columns = {
+        headers[index].rstrip("*")
+        for index in range(len(headers))
+        if sheet.column_dimensions[get_column_letter(index + 1)].number_format == "@"
+    }
+    identifiers = ("number", "village_code", "id_number", "phone")
+    assert text_columns == {str(header(HouseholdImporter, key)) for key in identifiers}
+
+
+@pytest.mark.parametrize(
+    ("cell", "explanation"),
+    [
+        # What Excel keeps of an 18-digit ID typed into a General cell: 15 digits, shown as 3.40422E+17.
+        (float(make_id_number(101)), "Excel turned this cell into the number 3.40422E+17 and lost digits."),
+        # A number short enough to keep every digit still says where the damage may come from.
+        (340422196503120, "Excel stored this cell as a number, which loses a leading 0, a final X"),
+    ],
+    ids=["18 digits", "15 digits"],
+)
+def test_an_id_number_excel_turned_into_a_number_says_how_to_fix_it(world, client_for, cell, explanation):
+    before = written()
+
+    report = import_households(client_for("county_admin"), [household_row(1, id=cell)], "xlsx").context["report"]
+
+    [error] = report.errors
+    assert error.column == "Citizen ID number"
+    assert explanation in error.message and "format the column as text" in error.message.lower()
+    assert written() == before

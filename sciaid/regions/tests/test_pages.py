@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,8 @@ from openpyxl import load_workbook
 from sciaid.core.models import ObjectChange
 from sciaid.core.privacy import make_id_number
 from sciaid.regions.choices import HouseholdStatus
-from sciaid.regions.models import CadrePairing, Household, HouseholdIncome, Visit
+from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
+from sciaid.regions.services import refresh_area_statistics
 
 
 def en(url: str) -> str:
@@ -463,3 +465,76 @@ def test_the_home_page_lists_the_users_areas_and_work(world, client_for):
     urls = [item["url"] for s in farmer_sections for item in s["items"]]
     assert household_url(world.household_a1) in urls
     assert reverse("regions:household-import") not in urls
+
+
+def home_items(client) -> dict[str, dict]:
+    """The items of the user's (English) home page, by label."""
+    sections = client.get(en(reverse("home"))).context["sections"]
+    return {str(item["label"]): item for section in sections for item in section["items"]}
+
+
+def home_counts(client) -> dict[str, int | None]:
+    return {label: item.get("count") for label, item in home_items(client).items()}
+
+
+def test_the_home_page_shows_where_the_county_stands_and_what_is_left_to_do(world, client_for):
+    client = client_for("county_admin")
+    items = home_items(client)
+    counts = home_counts(client)
+    assert counts["Villages"] == 3
+    assert (counts["Poor villages"], counts["Poor villages lifted out"], counts["Poor villages not yet lifted"]) == (
+        2,
+        0,
+        2,
+    )
+    assert (counts["Households"], counts["Households not yet lifted out"]) == (3, 3)
+    assert "Households at risk of return to poverty" not in counts
+    assert items["Poor villages not yet lifted"]["url"] == en(reverse("regions:area-list")) + "?lifted=false"
+    # Both poor villages are lifted out and a household is flagged at risk: the rows of what is left follow.
+    Area.objects.filter(is_poor=True).update(lifted_year=2019)
+    Household.objects.filter(pk=world.household_a1.pk).update(status=HouseholdStatus.AT_RISK, lifted_year=2019)
+    counts = home_counts(client)
+    assert (counts["Poor villages"], counts["Poor villages lifted out"]) == (2, 2)
+    assert "Poor villages not yet lifted" not in counts
+    assert (counts["Households not yet lifted out"], counts["Households at risk of return to poverty"]) == (2, 1)
+
+
+def test_each_home_figure_links_to_a_list_of_that_many_rows(world, client_for):
+    client = client_for("county_admin")
+    Household.objects.filter(pk=world.household_a1.pk).update(status=HouseholdStatus.AT_RISK, lifted_year=2019)
+    regions = en("/regions/")
+    figures = [item for item in home_items(client).values() if item["url"].startswith(regions) and "count" in item]
+    assert len(figures) == 7
+    for item in figures:
+        assert client.get(item["url"]).context["paginator"].count == item["count"], item["label"]
+
+
+def test_above_county_level_the_home_figures_come_from_the_refreshed_statistics(world, client_for):
+    client = client_for("admin")
+    before = home_items(client)
+    refresh_area_statistics()
+    after = home_counts(client)
+    assert before["Villages"].get("count") is None and "Poor villages" not in before
+    assert (after["Villages"], after["Poor villages"], after["Households"]) == (4, 3, 4)
+
+
+def test_roles_that_do_not_read_households_see_no_household_figures(world, client_for):
+    counts = home_counts(client_for("applicant"))
+    assert counts["Villages"] == 3
+    assert not any(label.startswith("Households") for label in counts)
+
+
+def test_the_visit_statistics_api_opens_on_the_latest_year_with_visits(world, api_for):
+    stats = api_for("county_admin").get("/api/v1/households/visit-statistics/", {"area": world.county_a.code}).json()
+    assert stats["year"] == 2020 and stats["months"][2]["visits"] == 1
+
+
+def test_the_income_form_opens_on_the_year_after_the_latest_recorded(world, client_for):
+    client = client_for("county_admin")
+    url = household_url(world.household_a1, "income-add")
+    last_year = date.today().year - 1
+    assert client.get(url).context["form"].initial["year"] == last_year
+    HouseholdIncome.objects.create(household=world.household_a1, year=2020, income_per_capita=Decimal("3650"))
+    assert client.get(url).context["form"].initial["year"] == 2021
+    HouseholdIncome.objects.create(household=world.household_a1, year=last_year, income_per_capita=Decimal("5000"))
+    assert client.get(url).context["form"].initial["year"] == last_year

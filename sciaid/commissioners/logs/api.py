@@ -1,0 +1,127 @@
+"""API of service logs: `service-logs`, recorded by a commissioner and confirmed (or returned) by the village info
+officer or the county, one action each."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, choice_field, step
+from sciaid.commissioners.logs import services
+from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.logs.filters import ServiceLogFilter
+from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
+from sciaid.commissioners.logs.services import MAX_LOG_PHOTOS
+from sciaid.commissioners.teams.models import Team
+from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from sciaid.regions.choices import AreaLevel
+from sciaid.regions.models import Area, Household
+
+
+class LogPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Served only to those who may see the log")
+
+    class Meta:
+        model = LogPhoto
+        fields = ["id", "url", "width", "height"]
+
+    def get_url(self, photo: LogPhoto) -> str:
+        path = reverse("commissioners:log-photo", args=[photo.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ServiceLogSerializer(serializers.ModelSerializer):
+    village = ScopedSlugRelatedField(slug_field="code", queryset=Area.objects.filter(level=AreaLevel.VILLAGE))
+    # Only households the user may see (a commissioner: of the villages they serve), so an id outside is "does not
+    # exist" whether it exists or not; the service then accepts only households of the log's own village.
+    households = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    team = ScopedPrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    expert_name = serializers.CharField(source="expert.name", read_only=True)
+    kind = choice_field(ServiceKind)
+    status = choice_field(LogStatus, read_only=True)
+    photos = LogPhotoSerializer(many=True, read_only=True)
+    new_photos = serializers.ListField(
+        child=serializers.FileField(),
+        write_only=True,
+        required=False,
+        help_text=(
+            f"Photos to add (multipart; JPEG, PNG or WebP; at most {MAX_LOG_PHOTOS} per log), re-encoded without "
+            "EXIF data like the page's; refusals are reported under `photos`"
+        ),
+    )
+
+    class Meta:
+        model = ServiceLog
+        fields = [
+            "id",
+            "expert",
+            "expert_name",
+            "team",
+            "agreement",
+            "village",
+            "kind",
+            "served_on",
+            "summary",
+            "participants",
+            "households",
+            "other_households",
+            "varieties",
+            "techniques",
+            "new_varieties",
+            "new_techniques",
+            "latitude",
+            "longitude",
+            "status",
+            "confirmed_by",
+            "confirmed_at",
+            "return_note",
+            "photos",
+            "new_photos",
+        ]
+        read_only_fields = ["expert", "agreement", "status", "confirmed_by", "confirmed_at", "return_note"]
+
+
+class ReturnParams(serializers.Serializer):
+    note = serializers.CharField()
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: ServiceLogSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: ServiceLogSerializer, **CREATE_ERRORS}),
+    partial_update=extend_schema(responses={200: ServiceLogSerializer, **WRITE_ERRORS}),
+)
+class ServiceLogViewSet(ScopedModelViewSet):
+    """Service logs (服务记录): a commissioner records, the village info officer or the county confirms."""
+
+    queryset = ServiceLog.objects.order_by("-served_on", "-id")
+    serializer_class = ServiceLogSerializer
+    filterset_class = ServiceLogFilter
+    select_related = ("expert", "village")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("households", "photos")
+
+    def create_object(self, serializer):
+        fields = dict(serializer.validated_data)
+        return services.log_service(self.request.user, photos=fields.pop("new_photos", []), **fields)
+
+    def update_object(self, serializer):
+        fields = dict(serializer.validated_data)
+        photos = fields.pop("new_photos", [])
+        return services.update_log(self.request.user, serializer.instance, photos=photos, **fields)
+
+    confirm = step("confirm", services.confirm_log, None, ServiceLogSerializer, "Confirm the service took place.")
+    give_back = step(
+        "return",
+        lambda u, log, note: services.return_log(u, log, note),
+        ReturnParams,
+        ServiceLogSerializer,
+        "Return the log to its author for correction.",
+        attr="give_back",
+    )
+    resubmit = step(
+        "resubmit", services.resubmit_log, None, ServiceLogSerializer, "Resubmit a corrected log.", visible_only=True
+    )

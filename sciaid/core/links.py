@@ -1,0 +1,35 @@
+"""Whether to show a link: the page it leads to answers, so a menu item, tab or button never leads to a refusal.
+
+Views answer through their `may_open(user, obj=None)` classmethod (`sciaid.core.views.PageAccessMixin`), the same
+one their `dispatch` uses to refuse; this module only finds the view behind a URL name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.urls import resolve, reverse
+
+
+@lru_cache(maxsize=4096)
+def _view_class(path: str):
+    """Paths are resolved in the language they were reversed in, so the cache key is the full path."""
+    match = resolve(path)
+    return getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+
+
+def may_open(user, url_name: str, *args, obj=None) -> bool:
+    """Whether `user` may open the page `url_name` (with `args`), about `obj` where the page is about one object."""
+    return link_target(user, url_name, *args, obj=obj) is not None
+
+
+def link_target(user, url_name: str, *args, obj=None) -> str | None:
+    """The path of the page if `user` may open it, else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    path = reverse(url_name, args=args)
+    view_class = _view_class(path)
+    check = getattr(view_class, "may_open", None)
+    if check is not None and not check(user, obj):
+        return None
+    return path
