@@ -40,22 +40,29 @@ def specialty_lookup() -> dict[str, Specialty]:
     return found
 
 
+#: Kept for the template's example row: no real login may take it, so an edited example never updates an expert.
+EXAMPLE_USERNAME = "example_expert"
+
+
 class ExpertImporter(Importer):
     """One row per expert: the login's username keys the row, so importing again updates instead of duplicating."""
 
     columns = [
         Column("name", gettext_lazy("Name"), example="李明华"),
-        Column("username", gettext_lazy("Username"), example="limh"),
-        Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13905540001"),
+        Column("username", gettext_lazy("Username"), example=EXAMPLE_USERNAME),
+        Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13800000000", text=True),
         Column("organisation", gettext_lazy("Organisation"), example="安徽农业大学"),
         Column("title", gettext_lazy("Professional title"), required=False, example="副教授"),
         Column("level", gettext_lazy("Level"), choice_parser(ExpertLevel), required=False, example="县级"),
-        Column("home_area_code", gettext_lazy("Selected by (division code)"), parse_code, example="340422000000"),
+        Column(
+            "home_area_code", gettext_lazy("Selected by (division code)"), parse_code, example="340422000000", text=True
+        ),
         Column("specialties", gettext_lazy("Specialties"), split_list, example="河蟹、水产"),
         Column("expertise", gettext_lazy("Expertise"), required=False, example="河蟹生态养殖、水质调控"),
         Column("availability", gettext_lazy("Availability"), required=False, example="工作日 8:00–17:00"),
         Column("is_commissioner", gettext_lazy("S&T commissioner"), parse_bool, required=False, example="是"),
     ]
+    example_key = "username"
 
     def run(self, uploaded, progress=None):
         self.areas = {

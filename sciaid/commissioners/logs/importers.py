@@ -43,13 +43,13 @@ class ServiceLogImporter(Importer):
 
     columns = [
         Column("name", gettext_lazy("Commissioner"), example="李明华"),
-        Column("phone", gettext_lazy("Commissioner's phone"), validate_phone, example="13905540001"),
-        Column("village", gettext_lazy("Village division code"), parse_code, example="340422105201"),
+        Column("phone", gettext_lazy("Commissioner's phone"), validate_phone, example="13905540001", text=True),
+        Column("village", gettext_lazy("Village division code"), parse_code, example="340422105201", text=True),
         Column("kind", gettext_lazy("Type of service"), choice_parser(ServiceKind), example="实用技术培训"),
-        Column("served_on", gettext_lazy("Date"), parse_date, example="2019-05-20"),
+        Column("served_on", gettext_lazy("Date"), parse_date, example="2020-05-20"),
         Column("summary", gettext_lazy("What was done"), example="稻虾共养技术培训"),
         Column("participants", gettext_lazy("Participants"), parse_count, required=False, example="35"),
-        Column("households", gettext_lazy("Household numbers"), split_list, required=False, example=""),
+        Column("households", gettext_lazy("Household numbers"), split_list, required=False, example="", text=True),
         Column("other_households", gettext_lazy("Other households helped"), parse_count, required=False, example="3"),
         Column("varieties", gettext_lazy("New varieties introduced"), multiline, required=False, example="稻虾1号"),
         Column("techniques", gettext_lazy("New techniques introduced"), multiline, required=False, example=""),

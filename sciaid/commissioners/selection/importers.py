@@ -21,10 +21,10 @@ class RosterImporter(Importer):
     """One row per commissioner selected by a county in a year: they enter that county's open batch, approved."""
 
     columns = [
-        Column("county", gettext_lazy("County (division code)"), parse_code, example="340422000000"),
-        Column("year", gettext_lazy("Year"), parse_year, example="2019"),
+        Column("county", gettext_lazy("County (division code)"), parse_code, example="340422000000", text=True),
+        Column("year", gettext_lazy("Year"), parse_year, example="2020"),
         Column("name", gettext_lazy("Name"), example="李明华"),
-        Column("phone", gettext_lazy("Phone"), validate_phone, example="13905540001"),
+        Column("phone", gettext_lazy("Phone"), validate_phone, example="13905540001", text=True),
         Column("nominated_by", gettext_lazy("Nominated by"), required=False, example="安徽农业大学"),
     ]
 
