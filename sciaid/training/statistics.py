@@ -17,17 +17,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Avg, Count, Max, Q
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sciaid.core.scoping import VIEW, Scope, is_unrestricted, user_grants
 from sciaid.experts.models import Expert
+from sciaid.regions import reports
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.models import Area, code_validator
+from sciaid.regions.models import Area
 from sciaid.training.choices import TOOK_PLACE, TrainingKind
 from sciaid.training.models import MANAGERS, READERS, Attendance, Feedback, TrainingEvent
 
@@ -35,7 +33,6 @@ from sciaid.training.models import MANAGERS, READERS, Attendance, Feedback, Trai
 STATISTICS_READERS = MANAGERS | READERS
 #: A rating of at least this counts as satisfied.
 SATISFIED_RATING = 4
-YEARS = (2000, 2100)
 
 
 def may_read_statistics(user) -> bool:
@@ -58,23 +55,15 @@ def latest_year(area: Area) -> int:
 
 
 def resolve_area_year(user, area_code: str | None, year_text: str | None) -> tuple[Area, int]:
-    """The area and year asked for, with the user's defaults. A malformed code or year is a ValidationError; an
-    area that does not exist, or lies outside the user's statistics jurisdiction, is an Http404."""
-    if area_code:
-        try:
-            code_validator(area_code)
-        except ValidationError as exc:
-            raise ValidationError({"area": exc.messages}) from None
-        area = statistics_areas(user).filter(code=area_code).first()
-    else:
-        area = statistics_areas(user).order_by("level", "code").first()
-    if area is None:
-        raise Http404
-    if not year_text:
-        return area, latest_year(area)
-    if not (year_text.isdigit() and YEARS[0] <= int(year_text) <= YEARS[1]):
-        raise ValidationError({"year": [_("Write a year such as 2020.")]})
-    return area, int(year_text)
+    """The area and year a training report is about (see `regions.reports.resolve_area_year`)."""
+    areas = statistics_areas(user)
+    return reports.resolve_area_year(
+        area_code,
+        year_text,
+        areas=areas,
+        default_area=lambda: areas.order_by("level", "code").first(),
+        latest_year=latest_year,
+    )
 
 
 def percent(part: int, whole: int) -> Decimal | None:

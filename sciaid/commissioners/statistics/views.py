@@ -8,19 +8,15 @@ from datetime import date
 
 from django import forms as django_forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from sciaid.assistance.report_views import StatisticsForm
 from sciaid.assistance.statistics import STATISTICS_ROLES, primary_area, statistics_areas
 from sciaid.commissioners.logs.models import ServiceLog
 from sciaid.commissioners.statistics import services as statistics
-from sciaid.core.spreadsheets import FORMATS, export_response
-from sciaid.core.views import RoleRequiredMixin, ScopedMixin
-from sciaid.regions.models import Area, code_validator
+from sciaid.regions import reports
+from sciaid.regions.models import Area
 
 
 class AreaYearForm(StatisticsForm):
@@ -31,61 +27,25 @@ class AreaYearForm(StatisticsForm):
 
 
 def resolve_area_year(user, area_code: str | None, year_text: str | None) -> tuple[Area, int]:
-    """The area and year asked for, with the user's defaults; malformed → ValidationError, not theirs → Http404."""
-    if area_code:
-        try:
-            code_validator(area_code)
-        except ValidationError as exc:
-            raise ValidationError({"area": exc.messages}) from None
-        area = statistics_areas(user).filter(code=area_code).first()
-    else:
-        area = primary_area(user)
-    if area is None:
-        raise Http404
-    if not year_text:
-        return area, statistics.latest_year(area)
-    if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-        raise ValidationError({"year": [_("Write a year such as 2019.")]})
-    return area, int(year_text)
+    """The area and year a commissioners' report is about (see `regions.reports.resolve_area_year`)."""
+    return reports.resolve_area_year(
+        area_code,
+        year_text,
+        areas=statistics_areas(user),
+        default_area=lambda: primary_area(user),
+        latest_year=statistics.latest_year,
+    )
 
 
-class AreaYearView(RoleRequiredMixin, ScopedMixin, TemplateView):
+class AreaYearView(reports.AreaYearReportView):
     """A report on `?area=<code>&year=<yyyy>`: county staff, supervisors and the platform read it."""
 
     model = ServiceLog
     required_roles = STATISTICS_ROLES
-    reports_on_area = True
+    form_class = AreaYearForm
 
-    def get(self, request, *args, **kwargs):
-        try:
-            self.area, self.year = resolve_area_year(request.user, request.GET.get("area"), request.GET.get("year"))
-            self.errors = {}
-        except ValidationError as exc:
-            self.area, self.year, self.errors = None, None, exc.message_dict
-        fmt = request.GET.get("export")
-        if fmt:
-            if fmt not in FORMATS or self.area is None:
-                raise Http404
-            return export_response(self.export_rows(), fmt, f"{self.export_name}-{self.area.code}-{self.year}")
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        initial = {"area": self.area.code if self.area else "", "year": self.year or ""}
-        form = AreaYearForm({**initial, **self.request.GET.dict()}, user=self.request.user)
-        for field, messages in self.errors.items():
-            form.add_error(field if field in form.fields else None, messages)
-        context.update(form=form, area=self.area, year=self.year)
-        if self.area is not None:
-            context["area_year_query"] = f"area={self.area.code}&year={self.year}"
-            context.update(self.report())
-        return context
-
-    def report(self) -> dict:
-        raise NotImplementedError
-
-    def export_rows(self):
-        raise Http404
+    def resolve(self, user, area_code, year_text):
+        return resolve_area_year(user, area_code, year_text)
 
 
 class CoverageView(AreaYearView):

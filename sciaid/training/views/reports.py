@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
-from sciaid.core.spreadsheets import FORMATS, export_response
-from sciaid.core.views import RoleRequiredMixin, ScopedMixin
+from sciaid.core.views import ScopedMixin
 from sciaid.experts.models import Expert
 from sciaid.regions.filters import fit_area_widget
 from sciaid.regions.models import Area
+from sciaid.regions.reports import AreaYearReportView
 from sciaid.training.models import Registration, TrainingEvent
 from sciaid.training.statistics import (
     STATISTICS_READERS,
@@ -63,50 +61,29 @@ class StatisticsForm(forms.Form):
         fit_area_widget(self.fields["area"])
 
 
-class StatisticsView(RoleRequiredMixin, ScopedMixin, TemplateView):
+class StatisticsView(AreaYearReportView):
     """Events, trainees, distinct and poor-household trainees, satisfaction, by kind, and the trainers' table
     (`?export=xlsx|csv` downloads it) of `?area=<code>&year=<yyyy>`."""
 
     model = TrainingEvent
     template_name = "training/statistics.html"
     required_roles = STATISTICS_READERS
-    #: The jurisdiction test checks every view reporting on an `?area=` (sciaid/tests/test_jurisdiction.py).
-    reports_on_area = True
+    form_class = StatisticsForm
+    export_name = "trainers"
 
-    def get(self, request, *args, **kwargs):
-        try:
-            self.area, self.year = resolve_area_year(request.user, request.GET.get("area"), request.GET.get("year"))
-            self.errors = {}
-        except ValidationError as exc:
-            self.area, self.year, self.errors = None, None, exc.message_dict
-        fmt = request.GET.get("export")
-        if fmt:
-            if fmt not in FORMATS or self.area is None:
-                raise Http404
-            return export_response(self.trainer_rows(), fmt, f"trainers-{self.area.code}-{self.year}")
-        return super().get(request, *args, **kwargs)
+    def resolve(self, user, area_code, year_text):
+        return resolve_area_year(user, area_code, year_text)
 
-    def trainer_rows(self) -> list[list]:
+    def report(self) -> dict:
+        return {
+            "stats": area_statistics(self.area, self.year),
+            "trainers": trainer_statistics(self.area, self.year),
+        }
+
+    def export_rows(self) -> list[list]:
         header = [_("Trainer"), _("Organisation"), _("Events"), _("Trainees"), _("Mean rating"), _("Ratings")]
         rows = trainer_statistics(self.area, self.year)
         return [
             header,
             *[[r["name"], r["organisation"], r["events"], r["trainees"], r["mean_rating"], r["ratings"]] for r in rows],
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        initial = {"area": self.area.code if self.area else "", "year": self.year or ""}
-        # What the address leaves out is the default the figures were computed for, so the form shows no error.
-        form = StatisticsForm({**initial, **self.request.GET.dict()}, user=user)
-        for field, errors in self.errors.items():
-            form.add_error(field if field in form.fields else None, errors)
-        context.update(form=form, area=self.area, year=self.year)
-        if self.area is not None:
-            context.update(
-                stats=area_statistics(self.area, self.year),
-                trainers=trainer_statistics(self.area, self.year),
-                query_string=f"area={self.area.code}&year={self.year}",
-            )
-        return context
