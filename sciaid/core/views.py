@@ -155,6 +155,30 @@ class ScopedDetailView(ScopedMixin, DetailView):
         return context
 
 
+class ProtectedFileView(ScopedDetailView):
+    """An uploaded file served only to those who may see its object, never from a public media URL (uploads may hold
+    personal data); 404 when the object is out of sight, has no file, or the file is gone. Subclasses name the model
+    and its `file_field` (vouchers, declaration documents, agreement scans, service-log photos)."""
+
+    file_field = ""
+
+    def download_name(self, stored) -> str:
+        """The name the browser saves the file under: the stored one (ours, never the uploader's)."""
+        return stored.name.rsplit("/", 1)[-1]
+
+    def render_to_response(self, context, **response_kwargs):
+        stored = getattr(self.object, self.file_field)
+        if not stored:
+            raise Http404
+        try:
+            content = stored.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(content, filename=self.download_name(stored))
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
 class ServiceFormView(ScopedMixin, FormView):
     """A form whose valid data goes to a service function; a refusal from the service becomes a form error.
 

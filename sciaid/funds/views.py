@@ -8,13 +8,19 @@ Views declare what they show and hand every posting to `funds.services`; every f
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sciaid.core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from sciaid.core.views import (
+    ImportView,
+    ProtectedFileView,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+)
 from sciaid.funds import services
 from sciaid.funds.choices import RecipientKind
 from sciaid.funds.filters import ExpenditureFilter, LedgerFilter
@@ -174,28 +180,6 @@ class ExpenditureDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["reversal"] = Expenditure.objects.filter(reverses=self.object).first()
         return context
-
-
-class ProtectedFileView(ScopedDetailView):
-    """An uploaded file served only to those who may see its object, never from a public media URL (uploads may hold
-    personal data); 404 when the object is out of sight, has no file, or the file is gone. Subclasses name the model
-    and its `file_field` (the projects app serves its declarations' documents this way too)."""
-
-    file_field = ""
-
-    def download_name(self, stored) -> str:
-        """The name the browser saves the file under: the stored one (ours, never the uploader's)."""
-        return stored.name.rsplit("/", 1)[-1]
-
-    def render_to_response(self, context, **response_kwargs):
-        stored = getattr(self.object, self.file_field)
-        if not stored:
-            raise Http404
-        try:
-            content = stored.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(content, filename=self.download_name(stored))
 
 
 class VoucherView(ProtectedFileView):

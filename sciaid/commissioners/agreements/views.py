@@ -14,8 +14,8 @@ from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.common import MANAGERS
 from sciaid.commissioners.logs.models import ServiceLog
 from sciaid.commissioners.statistics import services as statistics
-from sciaid.commissioners.views import ProtectedFileView, RecordActionView
-from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from sciaid.commissioners.views import RecordActionView
+from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
 
 class AgreementListView(ScopedListView):
@@ -111,4 +111,4 @@ class AgreementActionView(RecordActionView):
 
 class AgreementScanView(ProtectedFileView):
     model = Agreement
-    field = "scan"
+    file_field = "scan"

@@ -15,10 +15,10 @@ from sciaid.commissioners.logs import forms, services
 from sciaid.commissioners.logs.filters import ServiceLogFilter
 from sciaid.commissioners.logs.importers import ServiceLogImporter
 from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
-from sciaid.commissioners.views import ProtectedFileView, RecordActionView
+from sciaid.commissioners.views import RecordActionView
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles
-from sciaid.core.views import ImportView, ScopedDetailView, ScopedListView, ServiceFormView
+from sciaid.core.views import ImportView, ProtectedFileView, ScopedDetailView, ScopedListView, ServiceFormView
 
 
 def log_column(key: str):
@@ -151,4 +151,4 @@ class LogImportView(ImportView):
 
 class LogPhotoView(ProtectedFileView):
     model = LogPhoto
-    field = "image"
+    file_field = "image"

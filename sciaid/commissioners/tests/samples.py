@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.commissioners.logs.choices import ServiceKind
 from sciaid.commissioners.models import (
@@ -16,6 +18,7 @@ from sciaid.commissioners.models import (
     AppraisalRubric,
     Batch,
     Candidate,
+    LogPhoto,
     ServiceLog,
     Team,
     TeamMember,
@@ -80,6 +83,7 @@ def agreement(world, county):
         starts_on=date(YEAR, 1, 1),
         ends_on=date(YEAR, 12, 31),
         target_trainings=4,
+        scan=ContentFile(b"%PDF-1.4\n% signed agreement\n", name="agreement.pdf"),
     )
 
 
@@ -92,6 +96,17 @@ def service_log(world, county):
         served_on=date(YEAR, 5, 1),
         summary=f"Sample service log {county.upper()}",
         participants=12,
+    )
+
+
+@sample(LogPhoto, fingerprints=lambda photo: [])
+def log_photo(world, county):
+    """A photo of the county's sample service log, served only through the protected view."""
+    return LogPhoto.objects.create(
+        log=ServiceLog.objects.get(summary=f"Sample service log {county.upper()}"),
+        image=ContentFile(b"\xff\xd8\xff sample photo", name="photo.jpg"),
+        width=1,
+        height=1,
     )
 
 

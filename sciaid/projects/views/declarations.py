@@ -9,8 +9,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.scoping import VIEW
-from sciaid.core.views import RoleRequiredMixin, ServiceFormView
-from sciaid.funds.views import ProtectedFileView
+from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ServiceFormView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import ProjectStatus
 from sciaid.projects.models import APPLICANTS, Attachment, Call, Project

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from sciaid.core.scoping import PUBLIC
-from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
-from sciaid.funds.views import ProtectedFileView
+from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import RectificationStatus
 from sciaid.projects.filters import InspectionFilter, RectificationFilter
