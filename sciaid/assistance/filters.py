@@ -17,6 +17,8 @@ from sciaid.assistance.choices import (
     Urgency,
 )
 from sciaid.assistance.models import Demand, KnowledgeEntry, SubsidyStatement
+from sciaid.core.roles import Role
+from sciaid.core.scoping import granted_roles
 from sciaid.experts.models import Specialty
 from sciaid.regions.filters import AreaScopedFilterSet
 
@@ -45,6 +47,13 @@ class DemandFilter(AreaScopedFilterSet):
             "assigned_to_me",
             "household",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an expert has assignments: to anyone else "assigned to me" would be a filter that means nothing.
+        if Role.EXPERT not in granted_roles(getattr(self.request, "user", None)):
+            del self.filters["assigned_to_me"]
+            self.form.fields.pop("assigned_to_me")
 
     def filter_specialty(self, queryset, name, specialty):
         """A specialty and the ones under it (planting finds vegetables too)."""

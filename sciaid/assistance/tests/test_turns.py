@@ -117,3 +117,15 @@ def test_the_filter_form_has_no_label_without_a_field(client_for, desk, page):
     form = re.search(r'<form method="get" class="filters">.*?</form>', body, re.S).group(0)
     assert not re.search(r"<label>[^<]*<input type=\"hidden\"", form)
     assert all(re.sub(r"<[^>]+>", "", label).strip() for label in re.findall(r"<label>(.*?)</label>", form, re.S))
+
+
+def test_only_an_expert_is_offered_the_assigned_to_me_filter(world, client_for):
+    """Info officers and the triage desk have no assignments: the filter would only ever show nothing."""
+    for persona, page in (
+        ("info_officer", "demand-list"),
+        ("triage", "triage-queue"),
+        ("county_admin", "triage-queue"),
+    ):
+        response = client_for(persona).get(reverse(f"assistance:{page}"))
+        assert 'name="assigned_to_me"' not in response.content.decode(), persona
+    assert 'name="assigned_to_me"' in client_for("expert").get(reverse("assistance:demand-list")).content.decode()
