@@ -35,6 +35,7 @@ from sciaid.core.states import StateMachine, Transition
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel
 from sciaid.regions.models import Area, Household
+from sciaid.training.articles.models import Article  # noqa: F401 (Django registers the knowledge base from here)
 from sciaid.training.choices import OrganiserKind, ParticipantKind, SignInSource, TrainingKind, TrainingStatus
 
 #: Who runs trainings: they plan, publish, hold and report events of their areas.
