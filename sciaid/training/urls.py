@@ -1,11 +1,13 @@
 """Pages of the training app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sciaid.training import views
 
 app_name = "training"
 urlpatterns = [
+    path("articles/", include("sciaid.training.articles.urls")),
+    path("public/", include("sciaid.training.portal.urls")),
     path("", views.EventListView.as_view(), name="event-list"),
     path("new/", views.EventFormView.as_view(), name="event-create"),
     path("mine/", views.MyTrainingsView.as_view(), name="mine"),
