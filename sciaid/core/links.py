@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from django.urls import resolve, reverse
 
+from sciaid.core.scoping import PUBLIC
+
 
 @lru_cache(maxsize=4096)
 def _view_class(path: str):
@@ -24,11 +26,12 @@ def may_open(user, url_name: str, *args, obj=None) -> bool:
 
 
 def link_target(user, url_name: str, *args, obj=None) -> str | None:
-    """The path of the page if `user` may open it, else None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+    """The path of the page if `user` may open it, else None. Anonymous visitors are offered public pages only
+    (`scoping = PUBLIC`), and those still answer through their `may_open` (a published article, not a draft)."""
     path = reverse(url_name, args=args)
     view_class = _view_class(path)
+    if not getattr(user, "is_authenticated", False) and getattr(view_class, "scoping", None) != PUBLIC:
+        return None
     check = getattr(view_class, "may_open", None)
     if check is not None and not check(user, obj):
         return None
