@@ -1,10 +1,30 @@
-"""FilterSets for the core's own lists (the audit log, the notification inbox)."""
+"""FilterSets for the core's own lists (the audit log, the notification inbox), and filter behaviour every app's
+list pages share."""
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.models import ChangeAction, Notification, ObjectChange
+
+
+class OpensOnLatestYear:
+    """A list page's filter that opens on the latest year with data the user may see, not on every year summed nor
+    on the current one (the demo's data are 2020, years before today); `?year=` (emptied) shows every year. Pages
+    only: an API client asks for the year it wants."""
+
+    #: The lookup path of the year on the filtered model.
+    year_path = "year"
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is not None and (data is None or "year" not in data):
+            latest = queryset.aggregate(latest=Max(self.year_path))["latest"]
+            if latest is not None:
+                data = data.copy() if data is not None else QueryDict(mutable=True)
+                data["year"] = str(latest)
+        super().__init__(data, queryset, **kwargs)
 
 
 class ObjectChangeFilter(django_filters.FilterSet):

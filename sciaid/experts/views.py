@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.links import openable_ids
 from sciaid.core.privacy import mask_phone, may_see_personal_data
 from sciaid.core.scoping import granted_roles, is_unrestricted
 from sciaid.core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
@@ -32,15 +33,6 @@ def may_create_experts(user) -> bool:
 
 def specialty_names(expert: Expert) -> str:
     return "、".join(specialty.name for specialty in expert.specialties.all())
-
-
-def openable(user, view_class, ids) -> set[int]:
-    """The ids among `ids` whose page `view_class` opens for `user`, in one query: the answer `{% link … obj=… %}`
-    gives row by row (a scoped detail view opens the objects its model's scope lets the user see), for a list."""
-    if not view_class.may_open(user):
-        return set()
-    visible = view_class.model._default_manager.for_user(user, view_class.action)
-    return set(visible.filter(pk__in=set(ids)).values_list("pk", flat=True))
 
 
 # --- experts -----------------------------------------------------------------------------------------------------
@@ -96,7 +88,7 @@ class ExpertDetailView(ScopedDetailView):
             personal=phone_for(user, expert),
             manages=services.manages(user, expert),
             pairings=pairings,
-            openable_villages=openable(user, AreaDetailView, (p.village_id for p in pairings)),
+            openable_villages=openable_ids(user, AreaDetailView, (p.village_id for p in pairings)),
             pair_query=f"expert={expert.pk}",
         )
         return context
@@ -179,8 +171,8 @@ class PairingListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         user, pairings = self.request.user, context["object_list"]
         # A commissioner sees their own pairings but not other experts' profiles: link only what opens.
-        context["openable_experts"] = openable(user, ExpertDetailView, (p.expert_id for p in pairings))
-        context["openable_villages"] = openable(user, AreaDetailView, (p.village_id for p in pairings))
+        context["openable_experts"] = openable_ids(user, ExpertDetailView, (p.expert_id for p in pairings))
+        context["openable_villages"] = openable_ids(user, AreaDetailView, (p.village_id for p in pairings))
         return context
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Max, Q
-from django.http import QueryDict
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.filters import OpensOnLatestYear
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
 from sciaid.funds.models import Allocation, Budget, Expenditure, FundSource
 from sciaid.regions.choices import AreaLevel
@@ -43,23 +43,6 @@ class AreaWidgetMixin:
         if field.queryset.count() > AREA_SELECT_LIMIT:
             attrs = {"inputmode": "numeric", "maxlength": 12, "placeholder": "340422000000"}
             field.widget = forms.TextInput(attrs=attrs)
-
-
-class OpensOnLatestYear:
-    """A list page's filter that opens on the latest year with data the user may see, not on every year summed nor
-    on the current one (the demo's data are 2020, years before today); `?year=` (emptied) shows every year. Pages
-    only: an API client asks for the year it wants."""
-
-    #: The lookup path of the year on the filtered model.
-    year_path = "year"
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is not None and (data is None or "year" not in data):
-            latest = queryset.aggregate(latest=Max(self.year_path))["latest"]
-            if latest is not None:
-                data = data.copy() if data is not None else QueryDict(mutable=True)
-                data["year"] = str(latest)
-        super().__init__(data, queryset, **kwargs)
 
 
 class BudgetFilter(AreaWidgetMixin, django_filters.FilterSet):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sciaid.funds.filters import OpensOnLatestYear
+from sciaid.core.filters import OpensOnLatestYear
 from sciaid.projects.choices import CallKind, ProjectStatus, RectificationStatus, ReviewStatus
 from sciaid.projects.models import Call, Inspection, Project, Rectification, Review
 
