@@ -24,8 +24,9 @@ LAYERS = {
     "reports": 6,
     "demo": 7,
 }
-#: Imports allowed sideways within a layer (DESIGN.md §4: demonstration → achievements is listed at layer 5).
-SIDEWAYS = {("demonstration", "achievements")}
+#: Imports allowed sideways within a layer: DESIGN.md §4 lists demonstration → achievements; issue 10 lets training
+#: use assistance's public pieces (its published Q&A search, in training's one knowledge search).
+SIDEWAYS = {("demonstration", "achievements"), ("training", "assistance")}
 ROOT = Path(settings.BASE_DIR) / "sciaid"
 
 
