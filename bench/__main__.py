@@ -15,7 +15,17 @@ import warnings
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sciaid_bench"
 #: The parts `--only` may pick ("regions": the province's pages, statistics job and household import).
-MEASUREMENTS = ("assistance", "commissioners", "funds", "regions")
+MEASUREMENTS = (
+    "achievements",
+    "assistance",
+    "commissioners",
+    "funds",
+    "market",
+    "portal",
+    "regions",
+    "training",
+    "training_search",
+)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -56,11 +66,21 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.core.management import call_command
 
+    from bench.achievements import measure_achievements
     from bench.assistance import AssistancePlan, ensure_assistance, measure_assistance, remove_assistance
     from bench.commissioners import CommissionerPlan, ensure_commissioners, measure_commissioners, remove_commissioners
     from bench.funds import FundsPlan, ensure_funds, measure_funds, remove_funds
     from bench.generate import Plan, ensure_dataset, loaded_plan
+    from bench.market import MarketPlan, ensure_market, measure_market, remove_market
     from bench.measure import format_table, measure
+    from bench.portal import PortalPlan, ensure_portal, measure_portal, remove_portal
+    from bench.training import TrainingPlan, ensure_training, measure_training, remove_training
+    from bench.training_search import (
+        SearchPlan,
+        ensure_training_search,
+        measure_training_search,
+        remove_training_search,
+    )
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -70,6 +90,10 @@ def main(argv: list[str]) -> int:
         remove_assistance()  # its demands point at the villages about to be replaced
         remove_commissioners()  # so do the commissioners' pairings and logs
         remove_funds()  # and the ledger's budgets
+        remove_training()  # and the training events and sign-ins
+        remove_training_search()  # and the knowledge-base articles of its counties
+        remove_portal()  # and the portal's published achievements and news
+        remove_market()  # and the market's suppliers, products and buyers
     dataset = ensure_dataset(plan, log=lambda line: print(line, flush=True))
     assistance = AssistancePlan.for_scale(args.scale)
     seconds, generated = ensure_assistance(assistance, plan.key, log=lambda line: print(line, flush=True))
@@ -87,6 +111,29 @@ def main(argv: list[str]) -> int:
         rows += measure_commissioners(*loaded, commissioners, args.repeat)
     if args.only in (None, "funds"):
         rows += measure_funds(*funds_loaded, funds_plan, args.repeat)
+    if args.only in (None, "training"):
+        training = TrainingPlan.for_scale(args.scale)
+        trained = ensure_training(training, plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_training(*trained, training, args.repeat)
+    if args.only in (None, "training_search"):
+        searched = SearchPlan.for_scale(args.scale)
+        articles = ensure_training_search(searched, plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_training_search(*articles, searched, args.repeat)
+    if args.only in (None, "portal"):
+        # The portal reads the stored figures the training and commissioner generators fill.
+        ensure_training(TrainingPlan.for_scale(args.scale), plan.key, log=lambda line: print(line, flush=True))
+        portal_plan = PortalPlan.for_scale(args.scale)
+        published = ensure_portal(portal_plan, plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_portal(*published, portal_plan, args.repeat)
+    if args.only in (None, "achievements"):
+        # The catalogue and news searches read the rows the portal's generator loads.
+        portal_plan = PortalPlan.for_scale(args.scale)
+        ensure_portal(portal_plan, plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_achievements(portal_plan, args.repeat, log=lambda line: print(line, flush=True))
+    if args.only in (None, "market"):
+        market_plan = MarketPlan.for_scale(args.scale)
+        stocked = ensure_market(market_plan, plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_market(*stocked, market_plan, args.repeat)
     print()
     print(format_table(rows))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")

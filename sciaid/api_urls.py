@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from sciaid.accounts.api import ObtainTokenView, RoleGrantViewSet, UserViewSet
+from sciaid.achievements.api import AchievementViewSet, TechnologyNeedViewSet, TransferViewSet
 from sciaid.assistance.api import DemandViewSet, KnowledgeEntryViewSet, SubsidyStatementViewSet
 from sciaid.assistance.report_views import AssistanceReportView
 from sciaid.commissioners.agreements.api import AgreementViewSet
@@ -16,8 +17,20 @@ from sciaid.commissioners.teams.api import TeamViewSet
 from sciaid.commissioners.workstations.api import WorkstationViewSet
 from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
+from sciaid.demonstration.api import DemoSiteViewSet, SiteFiguresViewSet
 from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
 from sciaid.funds.api import AllocationViewSet, BudgetViewSet, ExpenditureViewSet
+from sciaid.information.api import MarketPriceViewSet, NewsViewSet
+from sciaid.market.api import (
+    BuyerViewSet,
+    CertificateViewSet,
+    MarketReportView,
+    OrderViewSet,
+    PaymentViewSet,
+    ProductViewSet,
+    QuotaViewSet,
+    SupplierViewSet,
+)
 from sciaid.projects.api import CallViewSet, InspectionViewSet, ProjectViewSet, RectificationViewSet, ReviewViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
 from sciaid.training.api import (
@@ -27,6 +40,8 @@ from sciaid.training.api import (
     TrainingEventViewSet,
     TrainingReportView,
 )
+from sciaid.training.articles.api import ArticleViewSet
+from sciaid.training.portal.api import KnowledgeSearchView
 
 
 class RootView(APIRootView):
@@ -73,11 +88,28 @@ router.register("trainings", TrainingEventViewSet, basename="training")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("training-feedback", FeedbackViewSet, basename="training-feedback")
+router.register("news", NewsViewSet, basename="news")
+router.register("market-prices", MarketPriceViewSet, basename="market-price")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("achievements", AchievementViewSet, basename="achievement")
+router.register("technology-needs", TechnologyNeedViewSet, basename="technology-need")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("products", ProductViewSet, basename="product")
+router.register("buyers", BuyerViewSet, basename="buyer")
+router.register("quotas", QuotaViewSet, basename="quota")
+router.register("orders", OrderViewSet, basename="order")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("demo-sites", DemoSiteViewSet, basename="demo-site")
+router.register("site-figures", SiteFiguresViewSet, basename="site-figures")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/assistance/", AssistanceReportView.as_view(), name="report-assistance"),
     path("reports/commissioners/", CommissionerReportView.as_view(), name="report-commissioners"),
     path("reports/training/", TrainingReportView.as_view(), name="report-training"),
+    path("reports/market/", MarketReportView.as_view(), name="report-market"),
+    path("knowledge-search/", KnowledgeSearchView.as_view(), name="knowledge-search"),
     *router.urls,
 ]

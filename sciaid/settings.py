@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -43,11 +44,15 @@ INSTALLED_APPS = [
     "sciaid.regions",
     "sciaid.accounts",
     "sciaid.experts",
+    "sciaid.information",
     "sciaid.assistance",
     "sciaid.training",
+    "sciaid.achievements",
     "sciaid.funds",
     "sciaid.projects",
     "sciaid.commissioners",
+    "sciaid.demonstration",
+    "sciaid.market",
     "sciaid.demo",
 ]
 
@@ -81,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "sciaid.core.context_processors.navigation",
                 "sciaid.core.context_processors.notifications",
+                "sciaid.regions.chooser.chosen_area_context",
             ],
         },
     },
@@ -169,6 +175,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SciAid <noreply@sciaid.local
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 # The site's address as users reach it, to make links in emails and text messages absolute.
 SITE_URL = env_str("SITE_URL", "")
+# Uploads of the knowledge base: videos (MP4/WebM) and cover images, in megabytes.
+ARTICLE_VIDEO_MAX_MB = env_int("ARTICLE_VIDEO_MAX_MB", 200)
+ARTICLE_COVER_MAX_MB = env_int("ARTICLE_COVER_MAX_MB", 5)
+# A TrueType CJK font for PDFs (leaflets, reports); empty: the first known Debian font, else a built-in CID font.
+PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
 
 REDIS_URL = env_str("REDIS_URL", "")
 # How jobs run: "thread" (in process, the embedded default), "sync" (inline, for tests) or "celery".
@@ -235,6 +246,21 @@ SPECTACULAR_SETTINGS = {
         "OrganiserKindEnum": "sciaid.training.choices.OrganiserKind",
         "ParticipantKindEnum": "sciaid.training.choices.ParticipantKind",
         "SignInSourceEnum": "sciaid.training.choices.SignInSource",
+        "ArticleKindEnum": "sciaid.training.articles.choices.ArticleKind",
+        "PublicationStatusEnum": "sciaid.core.publishing.PublicationStatus",
+        "AchievementKindEnum": "sciaid.achievements.choices.AchievementKind",
+        "TransferModeEnum": "sciaid.achievements.choices.TransferMode",
+        "TransferStatusEnum": "sciaid.achievements.choices.TransferStatus",
+        "NeedStatusEnum": "sciaid.achievements.choices.NeedStatus",
+        "NewsCategoryEnum": "sciaid.information.choices.NewsCategory",
+        "SiteKindEnum": "sciaid.demonstration.choices.SiteKind",
+        "OperatorKindEnum": "sciaid.demonstration.choices.OperatorKind",
+        "SiteStatusEnum": "sciaid.demonstration.choices.SiteStatus",
+        "SupplierKindEnum": "sciaid.market.choices.SupplierKind",
+        "CertificateStatusEnum": "sciaid.market.choices.CertificateStatus",
+        "ProductCategoryEnum": "sciaid.market.choices.ProductCategory",
+        "ProductStatusEnum": "sciaid.market.choices.ProductStatus",
+        "OrderStatusEnum": "sciaid.market.choices.OrderStatus",
     },
 }
 
@@ -272,6 +298,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sciaid.assistance.close_unrated",
         "schedule": ASSISTANCE_SWEEP_MINUTES * 60.0,
     },
+    "market-certificate-alerts": {"task": "sciaid.market.certificate_alerts", "schedule": 24 * 3600.0},
 }
 ASSISTANCE_MAX_PHOTOS = env_int("ASSISTANCE_MAX_PHOTOS", 6)
 ASSISTANCE_PHOTO_MAX_BYTES = env_int("ASSISTANCE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)

@@ -7,8 +7,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sciaid.accounts.views import choose_language
+from sciaid.core import portal
 from sciaid.core.scoping import PUBLIC
 from sciaid.core.views import HomeView
+from sciaid.regions.portal import PortalView
 
 
 class SchemaView(SpectacularAPIView):
@@ -27,9 +29,14 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", portal.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", portal.sitemap_section, name="sitemap-section"),
+    path("robots.txt", portal.robots_txt, name="robots"),
 ]
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(public_view=PortalView.as_view()), name="home"),
+    path("", include("sciaid.regions.portal_urls")),
+    path("qa/", include("sciaid.assistance.public_urls")),
     path("", include("sciaid.core.urls")),
     path("accounts/", include("sciaid.accounts.urls")),
     path("regions/", include("sciaid.regions.urls")),
@@ -37,9 +44,13 @@ urlpatterns += i18n_patterns(
     path("assistance/statistics/", include("sciaid.assistance.report_urls")),
     path("demands/", include("sciaid.assistance.urls")),
     path("funds/", include("sciaid.funds.urls")),
+    path("news/", include("sciaid.information.urls")),
     path("projects/", include("sciaid.projects.urls")),
     path("commissioners/", include("sciaid.commissioners.urls")),
     path("training/", include("sciaid.training.urls")),
+    path("achievements/", include("sciaid.achievements.urls")),
+    path("market/", include("sciaid.market.urls")),
+    path("demonstration/", include("sciaid.demonstration.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

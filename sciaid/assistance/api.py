@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sciaid.assistance import services
+from sciaid.assistance import handoffs, services
 from sciaid.assistance.choices import ServiceMode, Urgency
 from sciaid.assistance.filters import DemandFilter, KnowledgeFilter, StatementFilter
 from sciaid.assistance.models import (
@@ -36,20 +36,20 @@ from sciaid.assistance.models import (
 )
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.core.api import (
+    WRITE_ERRORS,
     PersonalDataField,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedReadOnlyViewSet,
     ScopedSlugRelatedField,
     error_responses,
+    step_action,
 )
 from sciaid.core.privacy import mask_phone, optional_phone
 from sciaid.core.scoping import granted_roles, is_unrestricted
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
-
-ACTION_ERRORS = error_responses(400, 403, 404, 409)
 
 # --- output -------------------------------------------------------------------------------------------------------
 
@@ -284,6 +284,19 @@ class MergeParams(serializers.Serializer):
     into = ScopedPrimaryKeyRelatedField(queryset=Demand.objects.all(), help_text=_("The demand to merge into"))
 
 
+class HandoffParams(serializers.Serializer):
+    to = serializers.CharField(max_length=50, help_text=_("The registered handoff, e.g. technology_need"))
+
+
+class HandoffResult(serializers.Serializer):
+    to = serializers.CharField(source="handoff.name")
+    id = serializers.IntegerField(source="record.pk")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, handed) -> str:
+        return self.context["request"].build_absolute_uri(handed.record.get_absolute_url())
+
+
 class SimilarQuery(serializers.Serializer):
     q = serializers.CharField(max_length=500)
 
@@ -292,24 +305,13 @@ class SimilarQuery(serializers.Serializer):
 
 
 def step(name: str, service: Callable, params: type[serializers.Serializer] | None, summary: str):
-    """`POST /demands/{id}/<name>/`: validate `params`, call `service(user, demand, **data)`, return the demand."""
+    """`POST /demands/{id}/<name>/`: a workflow transition checks the user's role for it first."""
 
-    def handler(self, request, pk=None):
-        demand = self.get_object()
-        if name in Demand.workflow.transitions:
-            services.require_role(request.user, name)
-        data = {}
-        if params is not None:
-            body = params(data=request.data, context=self.get_serializer_context())
-            body.is_valid(raise_exception=True)
-            data = dict(body.validated_data)
-        service(request.user, demand, **data)
-        return self.fresh(demand)
+    def precheck(user) -> None:
+        services.require_role(user, name)
 
-    handler.__name__ = name
-    handler.__doc__ = summary
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(handler)
-    return extend_schema(request=params, responses={200: DemandDetailSerializer, **ACTION_ERRORS})(routed)
+    checked = precheck if name in Demand.workflow.transitions else None
+    return step_action(name, service, params, DemandDetailSerializer, summary, precheck=checked)
 
 
 @extend_schema_view(
@@ -357,21 +359,34 @@ class DemandViewSet(ScopedModelViewSet):
         demand = services.submit_demand(request.user, **body.validated_data)
         return self.fresh(demand, status.HTTP_201_CREATED)
 
-    triage = step("triage", services.triage, TriageParams, _("Classify the demand and correct its text."))
-    assign = step("assign", services.assign, AssignParams, _("Assign the demand to one or more experts."))
-    accept = step("accept", services.accept, None, _("The assigned expert accepts the demand."))
-    decline = step("decline", services.decline, ReasonParams, _("The assigned expert declines, with a reason."))
-    reply = step("reply", services.reply, ReplyParams, _("Write in the demand's thread (with photos)."))
-    schedule_visit = step(
+    triage_step = step("triage", services.triage, TriageParams, _("Classify the demand and correct its text."))
+    assign_step = step("assign", services.assign, AssignParams, _("Assign the demand to one or more experts."))
+    accept_step = step("accept", services.accept, None, _("The assigned expert accepts the demand."))
+    decline_step = step("decline", services.decline, ReasonParams, _("The assigned expert declines, with a reason."))
+    reply_step = step("reply", services.reply, ReplyParams, _("Write in the demand's thread (with photos)."))
+    schedule_visit_step = step(
         "schedule_visit", services.schedule_visit, VisitParams, _("The serving expert plans an on-site visit.")
     )
-    resolve = step("resolve", services.resolve, ResolveParams, _("The serving expert marks the demand resolved."))
-    rate = step("rate", services.rate, RateParams, _("The requester rates the service 1–5; the demand closes."))
-    close = step("close", services.close, None, _("The county desk closes a resolved demand unrated."))
-    callback = step("callback", services.callback, CallbackParams, _("Record the call-back to the farmer."))
-    judge = step("judge", services.judge, JudgeParams, _("Judge a closed demand valid or not."))
-    merge = step("merge", services.merge, MergeParams, _("Merge a duplicate into another open demand."))
-    reject = step("reject", services.reject, ReasonParams, _("Reject a demand that is not a technical need."))
+    resolve_step = step("resolve", services.resolve, ResolveParams, _("The serving expert marks the demand resolved."))
+    rate_step = step("rate", services.rate, RateParams, _("The requester rates the service 1–5; the demand closes."))
+    close_step = step("close", services.close, None, _("The county desk closes a resolved demand unrated."))
+    callback_step = step("callback", services.callback, CallbackParams, _("Record the call-back to the farmer."))
+    judge_step = step("judge", services.judge, JudgeParams, _("Judge a closed demand valid or not."))
+    merge_step = step("merge", services.merge, MergeParams, _("Merge a duplicate into another open demand."))
+    reject_step = step("reject", services.reject, ReasonParams, _("Reject a demand that is not a technical need."))
+
+    @extend_schema(request=HandoffParams, responses={201: HandoffResult, 200: HandoffResult, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def handoff(self, request, pk=None):
+        """Hand the demand over (`to`: technology_need): 201 with the record made, 200 if it had been made before."""
+        demand = self.get_object()
+        if not handoffs.may_hand_over(request.user, demand):
+            raise PermissionDenied
+        body = HandoffParams(data=request.data)
+        body.is_valid(raise_exception=True)
+        handed = services.hand_over(request.user, demand, body.validated_data["to"])
+        code = status.HTTP_201_CREATED if handed.created else status.HTTP_200_OK
+        return Response(HandoffResult(handed, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(responses={200: RecommendationSerializer(many=True), **error_responses(403, 404)})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -452,13 +467,13 @@ class KnowledgeEntryViewSet(ScopedReadOnlyViewSet):
         entry.refresh_from_db()
         return Response(KnowledgeEntrySerializer(entry, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=PublishParams, responses={200: KnowledgeEntrySerializer, **ACTION_ERRORS})
+    @extend_schema(request=PublishParams, responses={200: KnowledgeEntrySerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the entry, with the reviewer's edits (scrubbed of personal data again)."""
         return self._act(request, PublishParams, services.publish_knowledge)
 
-    @extend_schema(request=DismissParams, responses={200: KnowledgeEntrySerializer, **ACTION_ERRORS})
+    @extend_schema(request=DismissParams, responses={200: KnowledgeEntrySerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         """Dismiss the entry (or withdraw a published one), with an optional reason."""
@@ -513,35 +528,6 @@ class ComputeParams(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-STATEMENT_STEPS = {
-    "recompute": (None, lambda user, statement: services.compute_statement(user, statement.county, statement.year)),
-    "submit": (None, services.submit_statement),
-    "approve": (None, services.approve_statement),
-    "return": (ReasonParams, services.return_statement),
-}
-
-
-def statement_step(name: str, summary: str):
-    """`POST /subsidy-statements/{id}/<name>/`: call the service, answer with the statement as it is now."""
-    params, call = STATEMENT_STEPS[name]
-
-    def handler(self, request, pk=None):
-        statement = self.get_object()
-        data = {}
-        if params is not None:
-            body = params(data=request.data)
-            body.is_valid(raise_exception=True)
-            data = dict(body.validated_data)
-        call(request.user, statement, **data)
-        return self.fresh(statement)
-
-    # DRF calls the action by its function's name, which must be the viewset attribute ("return" is a keyword).
-    handler.__name__ = f"{name}_" if name == "return" else name
-    handler.__doc__ = summary
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
-    return extend_schema(request=params, responses={200: SubsidyStatementSerializer, **ACTION_ERRORS})(routed)
-
-
 @extend_schema_view(
     list=extend_schema(responses={200: SubsidyStatementSerializer(many=True), **error_responses(400)}),
     retrieve=extend_schema(responses={200: SubsidyStatementSerializer, **error_responses(404)}),
@@ -576,7 +562,31 @@ class SubsidyStatementViewSet(ScopedModelViewSet):
         statement = services.compute_statement(request.user, **body.validated_data)
         return self.fresh(statement, status.HTTP_201_CREATED)
 
-    recompute = statement_step("recompute", _("Recompute a draft or returned statement."))
-    submit = statement_step("submit", _("The county submits the statement to the city."))
-    approve = statement_step("approve", _("The city, then the province, approves the statement."))
-    return_ = statement_step("return", _("The city or the province returns the statement, with a reason."))
+    recompute_step = step_action(
+        "recompute",
+        lambda user, statement: services.compute_statement(user, statement.county, statement.year),
+        None,
+        SubsidyStatementSerializer,
+        _("Recompute a draft or returned statement."),
+    )
+    submit_step = step_action(
+        "submit",
+        services.submit_statement,
+        None,
+        SubsidyStatementSerializer,
+        _("The county submits the statement to the city."),
+    )
+    approve_step = step_action(
+        "approve",
+        services.approve_statement,
+        None,
+        SubsidyStatementSerializer,
+        _("The city, then the province, approves the statement."),
+    )
+    return_step = step_action(
+        "return",
+        services.return_statement,
+        ReasonParams,
+        SubsidyStatementSerializer,
+        _("The city or the province returns the statement, with a reason."),
+    )

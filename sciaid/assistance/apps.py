@@ -8,7 +8,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Expert assistance")
 
     def ready(self) -> None:
-        from sciaid.assistance import home  # noqa: F401  (register the home section)
+        from sciaid.assistance import home, portal  # noqa: F401  (register the home section and the portal entrance)
         from sciaid.assistance.knowledge import knowledge_suggestions
         from sciaid.core.suggestions import register_suggester
 

@@ -202,6 +202,12 @@ class EmptyForm(ActingUserForm):
     """An action that needs nothing but the button (accept, close)."""
 
 
+class HandoffForm(ActingUserForm):
+    """Which registered handoff the button makes (`sciaid.assistance.handoffs`); the service refuses an unknown one."""
+
+    to = forms.CharField(max_length=50, widget=forms.HiddenInput)
+
+
 class SlaPolicyForm(ActingUserForm):
     """A county's SLA targets; the county is one the acting admin manages."""
 

@@ -73,7 +73,7 @@ class ServiceLogAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind")
     search_fields = ("expert__name", "village__name", "summary")
     date_hierarchy = "served_on"
-    raw_id_fields = ("expert", "team", "agreement", "village", "households", "confirmed_by")
+    raw_id_fields = ("expert", "team", "agreement", "training_event", "village", "households", "confirmed_by")
 
 
 @admin.register(LogPhoto)

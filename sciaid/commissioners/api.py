@@ -21,8 +21,6 @@ from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
 ACTION_ERRORS = error_responses(400, 403, 404, 409)
-READ_ERRORS = error_responses(404)
-CREATE_ERRORS = error_responses(400, 403)
 WRITE_ERRORS = error_responses(400, 403, 404)
 
 

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -42,6 +44,32 @@ ERROR_DESCRIPTIONS = {
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """The error statuses an endpoint returns, for `extend_schema(responses=...)` (schemathesis checks them)."""
     return {code: OpenApiResponse(OpenApiTypes.OBJECT, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+#: The errors of reading one object, and of changing one (or moving it along its workflow).
+READ_ERRORS = error_responses(404)
+WRITE_ERRORS = error_responses(400, 403, 404, 409)
+CREATE_ERRORS = error_responses(400, 403)
+
+
+def crud_schema(
+    serializer,
+    *,
+    create_errors: dict = CREATE_ERRORS,
+    write_errors: dict = WRITE_ERRORS,
+    destroy_errors: dict | None = None,
+):
+    """The documented responses of a model viewset's retrieve, create, update and (when `destroy_errors` is given)
+    destroy: the object, or the errors each returns. A class decorator."""
+    schemas = {
+        "retrieve": extend_schema(responses={200: serializer, **READ_ERRORS}),
+        "create": extend_schema(responses={201: serializer, **create_errors}),
+        "update": extend_schema(responses={200: serializer, **write_errors}),
+        "partial_update": extend_schema(responses={200: serializer, **write_errors}),
+    }
+    if destroy_errors is not None:
+        schemas["destroy"] = extend_schema(responses={204: None, **destroy_errors})
+    return extend_schema_view(**schemas)
 
 
 class PersonalDataField(serializers.CharField):
@@ -180,14 +208,79 @@ class ScopedModelViewSet(
         raise NotImplementedError
 
 
+class PublicReadMixin:
+    """Reads without credentials see `public_queryset()` (published rows), through `public_serializer_class` when
+    only some fields are public; everything else, and every write, is scoped as usual."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    public_serializer_class: type[serializers.Serializer] | None = None
+
+    def public_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if self.request.user.is_authenticated:
+            return super().get_queryset()
+        return self.public_queryset()
+
+    def get_serializer_class(self):
+        # The schema (a fake view) documents what a logged-in user reads.
+        anonymous = not (getattr(self, "swagger_fake_view", False) or self.request.user.is_authenticated)
+        if anonymous and self.public_serializer_class is not None:
+            return self.public_serializer_class
+        return super().get_serializer_class()
+
+
+def step_action(
+    name: str,
+    call: Callable,
+    params: type[serializers.Serializer] | None,
+    output: type[serializers.Serializer],
+    summary: str,
+    *,
+    precheck: Callable | None = None,
+):
+    """`POST …/{id}/<name>/` on a scoped viewset: validate the body with `params`, call the service
+    `call(user, obj, **data)`, answer with the object as it now is (`output`). Assign it to `<name>_step`.
+
+    precheck(user): refuses (403) a user who may not take the step before the body is judged, so a wrong role is
+    told so rather than shown the body's errors.
+    """
+
+    def handler(self, request, pk=None):
+        obj = self.get_object()
+        if precheck is not None:
+            precheck(request.user)
+        data = {}
+        if params is not None:
+            body = params(data=request.data, context=self.get_serializer_context())
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        call(request.user, obj, **data)
+        return Response(output(self.get_queryset().get(pk=obj.pk), context=self.get_serializer_context()).data)
+
+    # DRF wants the attribute's name; "return" is a keyword, so every step's method is called `<name>_step`.
+    handler.__name__ = f"{name}_step"
+    handler.__doc__ = summary
+    url_name = name.replace("_", "-")
+    routed = action(detail=True, methods=["post"], url_path=name, url_name=url_name)(handler)
+    return extend_schema(request=params, responses={200: output, **WRITE_ERRORS})(routed)
+
+
 __all__ = [
+    "CREATE_ERRORS",
+    "READ_ERRORS",
+    "WRITE_ERRORS",
     "Http404",
     "PersonalDataField",
+    "PublicReadMixin",
     "ScopedModelViewSet",
     "ScopedPrimaryKeyRelatedField",
     "ScopedReadOnlyViewSet",
     "ScopedSlugRelatedField",
+    "crud_schema",
     "error_responses",
     "exception_handler",
     "phone_field",
+    "step_action",
 ]

@@ -50,6 +50,11 @@ class ActingUserForm(forms.Form):
         self.instance = instance
         super().__init__(*args, **kwargs)
 
+    def service_data(self) -> dict:
+        """What a step's service call receives (`sciaid.core.actions`): the cleaned values, unless a form whose
+        fields are not the service's arguments says otherwise."""
+        return dict(self.cleaned_data)
+
 
 class ImportForm(ActingUserForm):
     """An uploaded spreadsheet: right type and size; what is inside is the importer's business."""

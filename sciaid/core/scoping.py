@@ -98,6 +98,29 @@ class Scope:
         return combined
 
 
+@dataclass(frozen=True)
+class PublishedScope(Scope):
+    """A scope whose published rows are read by every logged-in role of the province (like a catalogue), so a
+    farmer anywhere finds the published answer or article; drafts and reviews stay with the roles of `view`, and
+    changing with those of `change`, in the row's own area.
+
+    published: the condition a row meets once published (`Q(status="published")`).
+    """
+
+    published: Q = field(default_factory=Q)
+
+    def filter_for(self, user, action: str) -> Q | None:
+        clause = super().filter_for(user, action)
+        grants = user_grants(user)
+        if action != VIEW or not grants:
+            return clause
+        provinces = Q()
+        for prefix in sorted({grant.area.code[:2] for grant in grants}):
+            provinces |= Q(**{f"{self.code_path}__range": (prefix.ljust(12, "0"), prefix.ljust(12, "9"))})
+        published = self.published & provinces
+        return published if clause is None else clause | published
+
+
 def user_grants(user) -> list:
     """The user's active role grants (each with `.role` and `.area`), cached on the user object per request."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -217,6 +240,7 @@ def view_scoping(view_func, request=None) -> str | None:
 __all__ = [
     "CHANGE",
     "VIEW",
+    "PublishedScope",
     "Role",
     "Scope",
     "ScopedManager",

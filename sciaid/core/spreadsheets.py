@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
@@ -163,6 +164,15 @@ def _cell_text(value: Any) -> str:
     if hasattr(value, "date") and callable(value.date):
         return value.date().isoformat()
     return str(value).strip()
+
+
+def parse_day(text: str) -> date:
+    """A date cell as people fill it in: 2020-05-22 or 2020/05/22, a time after it ignored (date cells of a workbook
+    arrive in the first form)."""
+    try:
+        return date.fromisoformat(text.strip()[:10].replace("/", "-"))
+    except ValueError:
+        raise ValidationError(_("Write the date as 2020-05-22.")) from None
 
 
 def _keyed_rows(table: Iterable[list[str]], columns: list[Column]) -> list[Row]:

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from sciaid.core.calendar import delete_calendar_day, fill_calendar_year, save_calendar_day
+from sciaid.core.files import StoredFileMixin
 from sciaid.core.filters import NotificationFilter, ObjectChangeFilter
 from sciaid.core.forms import ActingUserForm, CalendarDayForm, CalendarYearForm, ImportForm
 from sciaid.core.homepage import home_sections
@@ -30,7 +31,7 @@ from sciaid.core.models import CalendarDay, Job, Notification, ObjectChange
 from sciaid.core.notifications import mark_read
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.roles import Role
-from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may, may_act_on_some
+from sciaid.core.scoping import CHANGE, PUBLIC, SCOPED, VIEW, granted_roles, is_unrestricted, may, may_act_on_some
 from sciaid.core.spreadsheets import FORMATS, export_response
 
 
@@ -155,28 +156,18 @@ class ScopedDetailView(ScopedMixin, DetailView):
         return context
 
 
-class ProtectedFileView(ScopedDetailView):
+class ProtectedFileView(StoredFileMixin, ScopedDetailView):
     """An uploaded file served only to those who may see its object, never from a public media URL (uploads may hold
     personal data); 404 when the object is out of sight, has no file, or the file is gone. Subclasses name the model
-    and its `file_field` (vouchers, declaration documents, agreement scans, service-log photos)."""
+    and its `file_field` (vouchers, declaration documents, agreement scans, service-log photos). Range requests are
+    answered (`sciaid.core.files`), so a phone can seek in a video or resume a download."""
 
-    file_field = ""
 
-    def download_name(self, stored) -> str:
-        """The name the browser saves the file under: the stored one (ours, never the uploader's)."""
-        return stored.name.rsplit("/", 1)[-1]
+class PublicFileView(StoredFileMixin, DetailView):
+    """A file served without a login: the view's queryset holds only what its reader may have (an attachment of a
+    published item; an article readable by the user), anything else is a 404. Range requests are answered."""
 
-    def render_to_response(self, context, **response_kwargs):
-        stored = getattr(self.object, self.file_field)
-        if not stored:
-            raise Http404
-        try:
-            content = stored.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(content, filename=self.download_name(stored))
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+    scoping = PUBLIC
 
 
 class ServiceFormView(ScopedMixin, FormView):
@@ -248,10 +239,17 @@ class ServiceFormView(ScopedMixin, FormView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Each role's starting page: their areas and the lists their work starts from."""
+    """Each role's starting page: their areas and the lists their work starts from. Visitors without a login get
+    `public_view` instead when one is given (the public portal, wired in sciaid/urls.py: core knows no domain)."""
 
-    scoping = SCOPED
+    scoping = PUBLIC
     template_name = "core/home.html"
+    public_view = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.public_view is not None and not request.user.is_authenticated:
+            return self.public_view(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

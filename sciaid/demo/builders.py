@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from sciaid.accounts.models import RoleGrant, User
+from sciaid.achievements.demo import build_achievements
 from sciaid.assistance.demo import build_demands
 from sciaid.commissioners.demo import build_commissioner_year, build_commissioners
 from sciaid.core import audit
@@ -25,8 +26,11 @@ from sciaid.core.names import mobile_phone, person_name, village_names
 from sciaid.core.notifications import inbox_only
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
+from sciaid.demonstration.demo import build_demonstration
 from sciaid.experts.demo import build_experts
 from sciaid.funds.demo import build_funds
+from sciaid.information.demo import build_information
+from sciaid.market.demo import build_market
 from sciaid.projects.demo import build_projects
 from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
@@ -197,6 +201,10 @@ class DemoBuilder:
                 self.counts.update(build_commissioners(self.rng, admin, areas, users, self.save))
                 self.counts.update(build_commissioner_year(self.rng, admin, areas, users))
                 self.counts.update(build_training(admin, areas, users))
+                self.counts.update(build_information(admin, areas, users))
+                self.counts.update(build_achievements(admin, areas, users))
+                self.counts.update(build_market(admin, areas, users))
+                self.counts.update(build_demonstration(admin, areas, users))
             refresh_area_statistics()
         return self.counts
 

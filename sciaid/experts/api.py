@@ -13,10 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
     PersonalDataField,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
+    crud_schema,
     error_responses,
 )
 from sciaid.core.privacy import mask_phone, optional_phone
@@ -26,9 +29,7 @@ from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
-READ_ERRORS = error_responses(404)
 WRITE_ERRORS = error_responses(400, 403, 404)
-CREATE_ERRORS = error_responses(400, 403)
 
 
 def writable(serializer: serializers.Serializer) -> dict:
@@ -91,12 +92,7 @@ def service_kwargs(serializer: serializers.Serializer) -> dict:
     return {"username": username, **data} if serializer.instance is None else data
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses={200: ExpertSerializer, **READ_ERRORS}),
-    create=extend_schema(responses={201: ExpertSerializer, **CREATE_ERRORS}),
-    update=extend_schema(responses={200: ExpertSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: ExpertSerializer, **WRITE_ERRORS}),
-)
+@crud_schema(ExpertSerializer, write_errors=WRITE_ERRORS)
 class ExpertViewSet(ScopedModelViewSet):
     """Experts serving the user's areas; an expert reads and updates their own profile's expertise, availability
     and phone."""
@@ -142,13 +138,7 @@ class SpecialtySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_zh", "name_en", "parent", "position"]
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses={200: SpecialtySerializer, **READ_ERRORS}),
-    create=extend_schema(responses={201: SpecialtySerializer, **CREATE_ERRORS}),
-    update=extend_schema(responses={200: SpecialtySerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: SpecialtySerializer, **WRITE_ERRORS}),
-    destroy=extend_schema(responses={204: None, **WRITE_ERRORS}),
-)
+@crud_schema(SpecialtySerializer, write_errors=WRITE_ERRORS, destroy_errors=WRITE_ERRORS)
 class SpecialtyViewSet(ScopedModelViewSet):
     """The specialty tree: everyone with a role reads it, platform admins edit it."""
 

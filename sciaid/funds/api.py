@@ -15,15 +15,20 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, error_responses
+from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    error_responses,
+)
 from sciaid.funds import services
 from sciaid.funds.filters import AllocationFilter, BudgetFilter, ExpenditureFilter
 from sciaid.funds.models import Allocation, Budget, Expenditure, FundSource, total_of
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
-READ_ERRORS = error_responses(404)
-CREATE_ERRORS = error_responses(400, 403)
 ACTION_ERRORS = error_responses(400, 403, 404)
 POSTING_METHODS = ["get", "post", "head", "options"]
 

@@ -10,14 +10,13 @@ same file twice posts twice, and is corrected by reversals.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sciaid.core.scoping import CHANGE
-from sciaid.core.spreadsheets import Column, Importer, Row, RowError
+from sciaid.core.spreadsheets import Column, Importer, Row, RowError, parse_day
 from sciaid.funds import services
 from sciaid.funds.choices import ExpenditureCategory
 from sciaid.funds.models import Allocation
@@ -32,19 +31,12 @@ def parse_allocation_number(text: str) -> int:
     return int(number)
 
 
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip()[:10].replace("/", "-"))
-    except ValueError:
-        raise ValidationError(_("Write a date such as 2020-05-31.")) from None
-
-
 class ExpenditureImporter(Importer):
     columns = [
         Column("allocation", gettext_lazy("Allocation number"), parse_allocation_number, example="1024"),
         Column("category", gettext_lazy("Category"), choice_parser(ExpenditureCategory), example="培训"),
         Column("amount", gettext_lazy("Amount (yuan)"), parse_money, example="31960.00"),
-        Column("spent_on", gettext_lazy("Date"), parse_date, example="2020-06-18"),
+        Column("spent_on", gettext_lazy("Date"), parse_day, example="2020-06-18"),
         Column("payee", gettext_lazy("Payee"), example="寿县职业教育中心"),
         Column("description", gettext_lazy("Description"), required=False, example="新型职业农民培训"),
     ]

@@ -15,10 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sciaid.core.api import (
+    READ_ERRORS,
     PersonalDataField,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
+    crud_schema,
     error_responses,
     phone_field,
 )
@@ -28,7 +30,6 @@ from sciaid.regions.choices import AreaLevel
 from sciaid.regions.filters import AreaFilter, CadrePairingFilter, HouseholdFilter, VisitFilter
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 
-READ_ERRORS = error_responses(404)
 WRITE_ERRORS = error_responses(400, 403, 404)
 
 
@@ -64,12 +65,7 @@ class AreaSerializer(serializers.ModelSerializer):
         return attrs
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses={200: AreaSerializer, **READ_ERRORS}),
-    create=extend_schema(responses={201: AreaSerializer, **error_responses(400, 403)}),
-    update=extend_schema(responses={200: AreaSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: AreaSerializer, **WRITE_ERRORS}),
-)
+@crud_schema(AreaSerializer, write_errors=WRITE_ERRORS)
 class AreaViewSet(ScopedModelViewSet):
     """Administrative areas of the user's jurisdiction; managers create and correct them."""
 
@@ -160,13 +156,7 @@ class VisitStatisticsSerializer(serializers.Serializer):
     years = VisitYearSerializer(many=True)
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses={200: HouseholdSerializer, **READ_ERRORS}),
-    create=extend_schema(responses={201: HouseholdSerializer, **error_responses(400, 403)}),
-    update=extend_schema(responses={200: HouseholdSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: HouseholdSerializer, **WRITE_ERRORS}),
-    destroy=extend_schema(responses={204: None, **error_responses(403, 404)}),
-)
+@crud_schema(HouseholdSerializer, write_errors=WRITE_ERRORS, destroy_errors=error_responses(403, 404))
 class HouseholdViewSet(ScopedModelViewSet):
     """Registered poor households; ID and phone numbers are masked unless your role may read them."""
 

@@ -8,4 +8,5 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Areas and households")
 
     def ready(self) -> None:
-        from sciaid.regions import home, tasks  # noqa: F401  (register the home section and the import job kinds)
+        # Register the home section, the import job kinds and the portal pages' sitemap.
+        from sciaid.regions import home, portal, tasks  # noqa: F401

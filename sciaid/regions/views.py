@@ -6,14 +6,13 @@ exports come from the base classes in `sciaid.core.views`.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from sciaid.core.actions import ButtonView
 from sciaid.core.privacy import mask_phone, may_see_personal_data
 from sciaid.core.scoping import VIEW, area_allows, is_unrestricted
 from sciaid.core.states import TransitionRefused
@@ -235,12 +234,11 @@ class HouseholdFormView(RoleRequiredMixin, HouseholdPageMixin, ServiceFormView):
         return context
 
 
-class HouseholdTransitionView(HouseholdPageMixin, ServiceFormView):
+class HouseholdTransitionView(HouseholdPageMixin, ButtonView):
     """A status button's POST; a refused change (wrong state, someone was faster) comes back as a message."""
 
     model = Household
     form_class = TransitionForm
-    http_method_names = ["post"]
     success_message = _("Status changed.")
 
     def perform(self, form):
@@ -251,11 +249,8 @@ class HouseholdTransitionView(HouseholdPageMixin, ServiceFormView):
         except TransitionRefused as exc:
             raise ValidationError(str(exc)) from exc
 
-    def form_invalid(self, form):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(self.request, error)
-        return redirect(self.get_success_url())
+    def back_url(self) -> str:
+        return self.get_success_url()
 
 
 class HouseholdChildFormView(HouseholdPageMixin, ServiceFormView):

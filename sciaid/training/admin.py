@@ -4,7 +4,17 @@ pages and the API (services), never here."""
 from django.contrib import admin
 
 from sciaid.core.admin import ReadOnlyAdmin
-from sciaid.training.models import Attendance, Feedback, Registration, TrainingEvent, TrainingMaterial
+from sciaid.training.articles.models import Article
+from sciaid.training.models import (
+    Attendance,
+    Feedback,
+    Registration,
+    TrainerFigures,
+    TrainingEvent,
+    TrainingFigures,
+    TrainingKindFigures,
+    TrainingMaterial,
+)
 
 
 @admin.register(TrainingEvent)
@@ -42,3 +52,34 @@ class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ("registration", "event", "rating", "comment")
     list_filter = ("rating",)
     raw_id_fields = ("registration", "event", "area")
+
+
+@admin.register(TrainingFigures)
+class TrainingFiguresAdmin(ReadOnlyAdmin):
+    """Derived rows, kept by the services (`refresh_training_figures` recomputes them after a bulk load)."""
+
+    list_display = ("area", "year", "distinct_trainees", "poor_household_trainees", "ratings", "satisfied")
+    list_filter = ("year",)
+    raw_id_fields = ("area",)
+
+
+@admin.register(TrainingKindFigures)
+class TrainingKindFiguresAdmin(ReadOnlyAdmin):
+    list_display = ("area", "year", "kind", "events", "trainees")
+    list_filter = ("year", "kind")
+    raw_id_fields = ("area",)
+
+
+@admin.register(TrainerFigures)
+class TrainerFiguresAdmin(ReadOnlyAdmin):
+    list_display = ("expert", "area", "year", "events", "trainees", "ratings")
+    list_filter = ("year",)
+    raw_id_fields = ("expert", "area")
+
+
+@admin.register(Article)
+class ArticleAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "area", "status", "published_at", "reads")
+    list_filter = ("kind", "status")
+    search_fields = ("title",)
+    raw_id_fields = ("area", "author", "category")

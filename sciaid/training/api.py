@@ -23,9 +23,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sciaid.core.api import (
+    READ_ERRORS,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
+    crud_schema,
     error_responses,
     phone_field,
 )
@@ -41,9 +43,7 @@ from sciaid.training.models import Attendance, Feedback, Registration, TrainingE
 from sciaid.training.services import Person
 from sciaid.training.statistics import area_statistics, may_read_statistics, resolve_area_year, trainer_statistics
 
-READ_ERRORS = error_responses(404)
 CREATE_ERRORS = error_responses(400, 403, 409)
-WRITE_ERRORS = error_responses(400, 403, 404, 409)
 ACTION_ERRORS = error_responses(400, 403, 404, 409)
 
 
@@ -129,13 +129,7 @@ def step(name: str, call: Callable, params: type[serializers.Serializer] | None,
     return extend_schema(request=params, responses={200: TrainingEventSerializer, **ACTION_ERRORS})(routed)
 
 
-@extend_schema_view(
-    retrieve=extend_schema(responses={200: TrainingEventSerializer, **READ_ERRORS}),
-    create=extend_schema(responses={201: TrainingEventSerializer, **error_responses(400, 403)}),
-    update=extend_schema(responses={200: TrainingEventSerializer, **WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: TrainingEventSerializer, **WRITE_ERRORS}),
-    destroy=extend_schema(responses={204: None, **error_responses(403, 404, 409)}),
-)
+@crud_schema(TrainingEventSerializer, destroy_errors=error_responses(403, 404, 409))
 class TrainingEventViewSet(ScopedModelViewSet):
     """Training events of the user's areas (an info officer or farmer: those meant for their village; an expert:
     those they train or attend), with how many registered and signed in."""

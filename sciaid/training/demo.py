@@ -26,6 +26,7 @@ from sciaid.experts.models import Expert, Pairing, Specialty
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
 from sciaid.training import services
+from sciaid.training.articles.demo import build_articles
 from sciaid.training.choices import OrganiserKind, ParticipantKind, TrainingKind
 from sciaid.training.models import TrainingEvent
 from sciaid.training.services import Person
@@ -67,7 +68,9 @@ HANDOUT = (
 
 def build_training(admin: User, areas: dict[str, Area], users: dict[str, User]) -> Counter:
     """Hold the demo's trainings; returns how many events, registrations and sign-ins were made."""
-    return TrainingPlanner(areas, users).build()
+    counts = TrainingPlanner(areas, users).build()
+    counts.update(build_articles(areas, users))
+    return counts
 
 
 class TrainingPlanner:

@@ -7,15 +7,13 @@ is checked first and written in one transaction, or not at all; importing it twi
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sciaid.core.privacy import blind_index, validate_phone
 from sciaid.core.scoping import VIEW
-from sciaid.core.spreadsheets import Column, Importer, Row, RowError
+from sciaid.core.spreadsheets import Column, Importer, Row, RowError, parse_day
 from sciaid.core.states import TransitionRefused
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household, code_validator
@@ -24,16 +22,10 @@ from sciaid.training.choices import ParticipantKind, SignInSource
 from sciaid.training.models import Registration, TrainingEvent, person_key
 from sciaid.training.services import Person
 from sciaid.training.services.attendance import check_day, refuse_closed, registration_for
+from sciaid.training.services.figures import refreshing_once
 
 #: A phone number reserved for the template's example row: it never names a real trainee.
 EXAMPLE_PHONE = "13800000000"
-
-
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip()[:10].replace("/", "-"))
-    except ValueError:
-        raise ValidationError(_("Write the date as 2020-05-22.")) from None
 
 
 def parse_code(text: str) -> str:
@@ -107,9 +99,10 @@ class RosterImporter(Importer):
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
         created = 0
-        for row in rows:
-            _attendance, new = services.sign_in_walk_in(
-                self.user, self.event, row.values["person"], row.values["day"], SignInSource.ROSTER
-            )
-            created += new
+        with refreshing_once():
+            for row in rows:
+                _attendance, new = services.sign_in_walk_in(
+                    self.user, self.event, row.values["person"], row.values["day"], SignInSource.ROSTER
+                )
+                created += new
         return created, 0, len(rows) - created

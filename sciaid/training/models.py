@@ -450,3 +450,76 @@ class Feedback(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("training:event-detail", args=[self.event_id])
+
+
+def year_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(_("year"))
+
+
+class TrainingFigures(models.Model):
+    """An area's trainee figures for a year, stored by the services whenever a sign-in, rating or event changes
+    (`services.figures`), so the statistics sum a few thousand rows instead of counting millions of sign-ins.
+
+    The row of an area is also the lock that serialises the refreshes of its figures (and of the two tables below).
+
+    Trainees count in the area recorded at their sign-in (their village; an expert's, the course's area). Summing
+    areas gives a township's, county's or province's figures because a person's key belongs to one village: a
+    household member's key names their household, a guest's phone is registered with one village. Otherwise (a
+    household that moved during the year, one phone given in two villages, an expert at courses of two areas) that
+    person counts once in each area they signed in from, and a sum over those areas counts them more than once.
+    """
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+")
+    year = year_field()
+    distinct_trainees = models.PositiveIntegerField(_("distinct trainees"), default=0)
+    poor_household_trainees = models.PositiveIntegerField(_("poor-household trainees"), default=0)
+    ratings = models.PositiveIntegerField(_("ratings"), default=0)
+    rating_sum = models.PositiveIntegerField(_("sum of ratings"), default=0)
+    satisfied = models.PositiveIntegerField(_("ratings of 4 or 5"), default=0)
+
+    class Meta:
+        verbose_name = _("training figures")
+        verbose_name_plural = _("training figures")
+        constraints = [models.UniqueConstraint(fields=["year", "area"], name="training_figures_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} · {self.year}"
+
+
+class TrainingKindFigures(models.Model):
+    """An area's trainings held (at its venue) and trainees (of its people, once per event) of one kind and year."""
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+")
+    year = year_field()
+    kind = models.CharField(_("kind of training"), max_length=16, choices=TrainingKind.choices)
+    events = models.PositiveIntegerField(_("trainings held"), default=0)
+    trainees = models.PositiveIntegerField(_("trainees"), default=0)
+
+    class Meta:
+        verbose_name = _("training figures by kind")
+        verbose_name_plural = _("training figures by kind")
+        constraints = [models.UniqueConstraint(fields=["year", "area", "kind"], name="training_kind_figures_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} · {self.year} · {self.kind}"
+
+
+class TrainerFigures(models.Model):
+    """A trainer's trainings held at a venue area in a year (by first day), their trainees (once per event) and
+    ratings: every figure is a sum over events, so summing areas is exact."""
+
+    expert = models.ForeignKey(Expert, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, verbose_name=_("venue area"), on_delete=models.CASCADE, related_name="+")
+    year = year_field()
+    events = models.PositiveIntegerField(_("trainings held"), default=0)
+    trainees = models.PositiveIntegerField(_("trainees"), default=0)
+    ratings = models.PositiveIntegerField(_("ratings"), default=0)
+    rating_sum = models.PositiveIntegerField(_("sum of ratings"), default=0)
+
+    class Meta:
+        verbose_name = _("trainer figures")
+        verbose_name_plural = _("trainer figures")
+        constraints = [models.UniqueConstraint(fields=["year", "area", "expert"], name="trainer_figures_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} · {self.area_id} · {self.year}"

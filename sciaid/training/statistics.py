@@ -8,31 +8,39 @@
 - satisfaction: the trainees' 1–5 ratings, mean and share rated 4 or 5.
 
 Trainee figures count the people of the area (a sign-in stores the trainee's village), so a township's figures
-include its people trained at the county's courses. Every figure is one aggregate query.
+include its people trained at the county's courses. They are read from the figures the services store per area
+and year (`services.figures`): a constant three queries whatever the area, province included. Distinct trainees
+are a sum over areas, exact while a person's key belongs to one village (see `models.TrainingFigures`).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sciaid.core.scoping import VIEW, Scope, is_unrestricted, user_grants
-from sciaid.experts.models import Expert
 from sciaid.regions import reports
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 from sciaid.training.choices import TOOK_PLACE, TrainingKind
-from sciaid.training.models import MANAGERS, READERS, Attendance, Feedback, TrainingEvent
+from sciaid.training.models import (
+    MANAGERS,
+    READERS,
+    Attendance,
+    TrainerFigures,
+    TrainingEvent,
+    TrainingFigures,
+    TrainingKindFigures,
+)
+from sciaid.training.services.figures import TRAINEE_FIELDS
 
 #: Who reads the training statistics of their areas.
 STATISTICS_READERS = MANAGERS | READERS
-#: A rating of at least this counts as satisfied.
-SATISFIED_RATING = 4
 
 
 def may_read_statistics(user) -> bool:
@@ -76,69 +84,50 @@ def mean(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def year_bounds(year: int) -> dict:
-    return {"gte": date(year, 1, 1), "lt": date(year + 1, 1, 1)}
+def in_area(area: Area, year: int) -> dict:
+    """The stored rows of the areas under `area` (itself included) for the year."""
+    return {"year": year, "area__code__range": area.subtree_bounds}
 
 
-def events_of(area: Area, year: int) -> models.QuerySet:
-    """The trainings that took place in the area with their first day in the year."""
-    bounds = year_bounds(year)
-    return TrainingEvent.objects.filter(
-        area__code__range=area.subtree_bounds,
-        starts_on__gte=bounds["gte"],
-        starts_on__lt=bounds["lt"],
-        status__in=TOOK_PLACE,
-    )
+def total(field: str) -> Coalesce:
+    return Coalesce(Sum(field), 0)
 
 
-def trainee_figures(attendances: models.QuerySet) -> dict:
-    """trainees (once per event), distinct trainees (once overall), poor-household trainees (distinct): one query."""
-    return attendances.aggregate(
-        trainees=Count("registration", distinct=True),
-        distinct_trainees=Count("registration__person_key", distinct=True),
-        poor_household_trainees=Count(
-            "registration__person_key", distinct=True, filter=Q(registration__household__isnull=False)
-        ),
-    )
-
-
-def satisfaction(feedback: models.QuerySet) -> dict:
-    figures = feedback.aggregate(
-        ratings=Count("pk"), mean=Avg("rating"), satisfied=Count("pk", filter=Q(rating__gte=SATISFIED_RATING))
-    )
+def satisfaction(ratings: int, rating_sum: int, satisfied: int) -> dict:
     return {
-        "ratings": figures["ratings"],
-        "mean_rating": mean(figures["mean"]),
-        "satisfied_percent": percent(figures["satisfied"], figures["ratings"]),
+        "ratings": ratings,
+        "mean_rating": mean(Decimal(rating_sum) / ratings if ratings else None),
+        "satisfied_percent": percent(satisfied, ratings),
     }
 
 
 def area_statistics(area: Area, year: int) -> dict:
-    """Every figure of the area and year (see the module docstring), with the events and trainees by kind."""
-    bounds = year_bounds(year)
-    attendances = Attendance.objects.filter(
-        area__code__range=area.subtree_bounds, day__gte=bounds["gte"], day__lt=bounds["lt"]
+    """Every figure of the area and year (see the module docstring), with the events and trainees by kind: two
+    queries over the stored figures."""
+    people = TrainingFigures.objects.filter(**in_area(area, year)).aggregate(
+        **{field: total(field) for field in TRAINEE_FIELDS}
     )
-    events = events_of(area, year)
-    by_kind_events = dict(events.values_list("kind").annotate(n=Count("pk")).order_by())
-    by_kind_trainees = dict(
-        attendances.values_list("event__kind").annotate(n=Count("registration", distinct=True)).order_by()
-    )
-    feedback = Feedback.objects.filter(
-        area__code__range=area.subtree_bounds, event__starts_on__gte=bounds["gte"], event__starts_on__lt=bounds["lt"]
-    )
+    by_kind = {
+        row["kind"]: row
+        for row in TrainingKindFigures.objects.filter(**in_area(area, year))
+        .values("kind")
+        .annotate(events=total("events"), trainees=total("trainees"))
+        .order_by()
+    }
     return {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "year": year,
-        "events": sum(by_kind_events.values()),
-        **trainee_figures(attendances),
-        "satisfaction": satisfaction(feedback),
+        "events": sum(row["events"] for row in by_kind.values()),
+        "trainees": sum(row["trainees"] for row in by_kind.values()),
+        "distinct_trainees": people["distinct_trainees"],
+        "poor_household_trainees": people["poor_household_trainees"],
+        "satisfaction": satisfaction(people["ratings"], people["rating_sum"], people["satisfied"]),
         "by_kind": [
             {
                 "kind": kind.value,
                 "label": str(kind.label),
-                "events": by_kind_events.get(kind.value, 0),
-                "trainees": by_kind_trainees.get(kind.value, 0),
+                "events": by_kind.get(kind.value, {}).get("events", 0),
+                "trainees": by_kind.get(kind.value, {}).get("trainees", 0),
             }
             for kind in TrainingKind
         ],
@@ -147,41 +136,27 @@ def area_statistics(area: Area, year: int) -> dict:
 
 def trainer_statistics(area: Area, year: int) -> list[dict]:
     """Per trainer of the area's trainings of the year: events, trainees (once per event), mean rating and how
-    many ratings; most events first. Four queries, whatever the number of trainers."""
-    events = events_of(area, year)
-    taught = dict(
-        TrainingEvent.trainers.through.objects.filter(trainingevent__in=events)
-        .values_list("expert")
-        .annotate(n=Count("trainingevent"))
-        .order_by()
+    many ratings; most events first. One query over the stored trainer figures, whatever the number of trainers."""
+    rows = (
+        TrainerFigures.objects.filter(**in_area(area, year))
+        .values("expert", "expert__name", "expert__organisation")
+        .annotate(
+            events=total("events"), trainees=total("trainees"), ratings=total("ratings"), rating_sum=total("rating_sum")
+        )
+        .order_by("-events", "-trainees", "expert__name")
     )
-    trainees = dict(
-        Attendance.objects.filter(event__in=events, event__trainers__isnull=False)
-        .values_list("event__trainers")
-        .annotate(n=Count("registration", distinct=True))
-        .order_by()
-    )
-    ratings = {
-        row["event__trainers"]: row
-        for row in Feedback.objects.filter(event__in=events, event__trainers__isnull=False)
-        .values("event__trainers")
-        .annotate(mean=Avg("rating"), count=Count("pk"))
-        .order_by()
-    }
-    experts = Expert.objects.filter(pk__in=list(taught)).only("name", "organisation")
-    rows = [
+    return [
         {
-            "expert": expert.pk,
-            "name": expert.name,
-            "organisation": expert.organisation,
-            "events": taught[expert.pk],
-            "trainees": trainees.get(expert.pk, 0),
-            "mean_rating": mean(ratings.get(expert.pk, {}).get("mean")),
-            "ratings": ratings.get(expert.pk, {}).get("count", 0),
+            "expert": row["expert"],
+            "name": row["expert__name"],
+            "organisation": row["expert__organisation"],
+            "events": row["events"],
+            "trainees": row["trainees"],
+            "mean_rating": mean(Decimal(row["rating_sum"]) / row["ratings"] if row["ratings"] else None),
+            "ratings": row["ratings"],
         }
-        for expert in experts
+        for row in rows
     ]
-    return sorted(rows, key=lambda row: (-row["events"], -row["trainees"], row["name"]))
 
 
 def fulfilment_figures(model: type[models.Model], ids) -> dict[int, dict]:

@@ -27,7 +27,6 @@ from sciaid.assistance.models.demands import (
 from sciaid.assistance.models.knowledge import (
     KNOWLEDGE_REVIEWERS,
     KnowledgeEntry,
-    PublishedKnowledgeScope,
 )
 from sciaid.assistance.models.subsidies import (
     STATEMENT_ACTORS,
@@ -53,7 +52,6 @@ __all__ = [
     "KnowledgeEntry",
     "Message",
     "Photo",
-    "PublishedKnowledgeScope",
     "SiteVisit",
     "SlaPolicy",
     "SubsidyRule",

@@ -10,7 +10,7 @@ from sciaid.assistance.choices import KnowledgeStatus
 from sciaid.assistance.models.demands import TRIAGERS, Demand
 from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
-from sciaid.core.scoping import VIEW, Scope, user_grants
+from sciaid.core.scoping import PublishedScope
 from sciaid.core.states import StateMachine, Transition
 from sciaid.experts.models import Specialty
 from sciaid.regions.models import Area
@@ -19,23 +19,6 @@ from sciaid.regions.models import Area
 
 #: Who reviews a county's solution summaries before they become knowledge: the county desk.
 KNOWLEDGE_REVIEWERS = TRIAGERS
-
-
-class PublishedKnowledgeScope(Scope):
-    """Reviewers see their county's entries in every state; once published, an entry is read by every logged-in
-    role of the province (like a catalogue), so a farmer anywhere may find the answer. Changing stays with the
-    reviewers of the entry's county."""
-
-    def filter_for(self, user, action: str) -> Q | None:
-        clause = super().filter_for(user, action)
-        grants = user_grants(user)
-        if action != VIEW or not grants:
-            return clause
-        provinces = Q()
-        for prefix in sorted({grant.area.code[:2] for grant in grants}):
-            provinces |= Q(**{f"{self.code_path}__range": (prefix.ljust(12, "0"), prefix.ljust(12, "9"))})
-        published = Q(status=KnowledgeStatus.PUBLISHED) & provinces
-        return published if clause is None else clause | published
 
 
 class KnowledgeEntry(BaseModel):
@@ -59,8 +42,13 @@ class KnowledgeEntry(BaseModel):
     #: Space-separated jieba words of title, question and solution, for the search while a demand is typed.
     search_tokens = models.TextField(_("search words"), blank=True, editable=False)
 
-    scope = PublishedKnowledgeScope(
-        code_path="village__code", view=KNOWLEDGE_REVIEWERS | {Role.SUPERVISOR}, change=KNOWLEDGE_REVIEWERS
+    #: Reviewers see their county's entries in every state; once published, an entry is read by every logged-in role
+    #: of the province, so a farmer anywhere may find the answer. Changing stays with the county's reviewers.
+    scope = PublishedScope(
+        code_path="village__code",
+        view=KNOWLEDGE_REVIEWERS | {Role.SUPERVISOR},
+        change=KNOWLEDGE_REVIEWERS,
+        published=Q(status=KnowledgeStatus.PUBLISHED),
     )
     workflow = StateMachine(
         "status",

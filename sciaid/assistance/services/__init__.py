@@ -37,6 +37,7 @@ from sciaid.assistance.services.expert_work import (
     resolve,
     schedule_visit,
 )
+from sciaid.assistance.services.handoffs import hand_over
 from sciaid.assistance.services.knowledge import (
     dismiss_knowledge,
     knowledge_tokens,
@@ -137,6 +138,7 @@ __all__ = [
     "due",
     "escalate_overdue",
     "experts_in_reach",
+    "hand_over",
     "judge",
     "knowledge_tokens",
     "late_since",

@@ -1,13 +1,12 @@
 """Pages of expert assistance, by sub-domain: a demand's journey (`demands`), knowledge from solutions
-(`knowledge`) and subsidy statements (`subsidies`); `actions` is the one-POST-per-step mechanism they share.
+(`knowledge`) and subsidy statements (`subsidies`).
 
-Every action is one POST to an `ObjectActionView`, which calls exactly one service function; a refusal (invalid
-data, wrong role or county, wrong state, someone was faster) comes back as a message and changes nothing.
+Every action is one POST to a `sciaid.core.actions.StepView`, which calls exactly one service function; a refusal
+(invalid data, wrong role or county, wrong state, someone was faster) comes back as a message and changes nothing.
 """
 
 from __future__ import annotations
 
-from sciaid.assistance.views.actions import Action, ObjectActionView, action_cards
 from sciaid.assistance.views.demands import (
     ACTIONS,
     DemandActionView,
@@ -39,7 +38,6 @@ __all__ = [
     "ACTIONS",
     "KNOWLEDGE_ACTIONS",
     "STATEMENT_ACTIONS",
-    "Action",
     "DemandActionView",
     "DemandDetailView",
     "DemandListView",
@@ -49,7 +47,6 @@ __all__ = [
     "KnowledgeDetailView",
     "KnowledgeListView",
     "KnowledgeReviewView",
-    "ObjectActionView",
     "PhotoView",
     "SimilarDemandsView",
     "SlaPolicyView",
@@ -58,5 +55,4 @@ __all__ = [
     "StatementDetailView",
     "StatementListView",
     "TriageQueueView",
-    "action_cards",
 ]

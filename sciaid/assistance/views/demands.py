@@ -21,10 +21,11 @@ from django.views.generic import ListView, TemplateView, View
 from sciaid.assistance import forms, services
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
 from sciaid.assistance.filters import DemandFilter
+from sciaid.assistance.handoffs import handed, offered
 from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Demand, Message, Photo
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.assistance.turns import mark_turns, whose_turn, with_my_assignment
-from sciaid.assistance.views.actions import Action, ObjectActionView, action_cards
+from sciaid.core.actions import Step, StepView, step_cards
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.privacy import mask_phone, may_see_personal_data
 from sciaid.core.roles import Role
@@ -221,7 +222,7 @@ class DemandDetailView(ScopedDetailView):
         photos = Photo.objects.filter(demand=demand)
         context.update(
             turn=whose_turn(user, demand, mine),
-            cards=action_cards(user, demand, ACTIONS, actions),
+            cards=step_cards(user, demand, ACTIONS, actions),
             action_url="assistance:demand-action",
             timeline=timeline(demand),
             phone=demand.farmer_phone
@@ -236,6 +237,8 @@ class DemandDetailView(ScopedDetailView):
         )
         if "assign" in actions:
             context["recommendations"] = recommend_experts(demand)
+        context["handed"] = handed(demand)
+        context["handoffs"] = offered(user, demand, context["handed"]) if context["can_change"] else []
         return context
 
 
@@ -259,27 +262,27 @@ class PhotoView(ScopedMixin, View):
 
 
 #: The demand's actions, in the order its page offers them.
-ACTIONS: dict[str, Action] = {
-    "accept": Action(
+ACTIONS: dict[str, Step] = {
+    "accept": Step(
         forms.EmptyForm,
         lambda u, d, data: services.accept(u, d),
         _("You accepted the demand."),
         button=pgettext_lazy("demand", "Accept"),
     ),
-    "decline": Action(
+    "decline": Step(
         forms.ReasonForm,
         lambda u, d, data: services.decline(u, d, data["reason"]),
         _("Declined."),
         button=_("Decline"),
         style="secondary",
     ),
-    "assign": Action(
+    "assign": Step(
         forms.AssignForm,
         lambda u, d, data: services.assign(u, d, data["experts"]),
         _("Assigned."),
         _("Recommended experts"),
     ),
-    "reply": Action(
+    "reply": Step(
         forms.ReplyForm,
         lambda u, d, data: services.reply(u, d, **data),
         _("Message sent."),
@@ -287,28 +290,28 @@ ACTIONS: dict[str, Action] = {
         _("Send"),
         files=True,
     ),
-    "schedule_visit": Action(
+    "schedule_visit": Step(
         forms.VisitForm,
         lambda u, d, data: services.schedule_visit(u, d, **data),
         _("Visit scheduled."),
         _("Schedule an on-site visit"),
         _("Schedule"),
     ),
-    "resolve": Action(
+    "resolve": Step(
         forms.ResolveForm,
         lambda u, d, data: services.resolve(u, d, data["solution_summary"]),
         _("Marked resolved."),
         _("Resolve with a summary of the solution"),
         _("Mark resolved"),
     ),
-    "rate": Action(
+    "rate": Step(
         forms.RateForm,
         lambda u, d, data: services.rate(u, d, **data),
         _("Thank you for rating."),
         _("Rate the service"),
         _("Rate"),
     ),
-    "triage": Action(
+    "triage": Step(
         forms.TriageForm,
         lambda u, d, data: services.triage(u, d, **data),
         _("Demand classified."),
@@ -316,7 +319,7 @@ ACTIONS: dict[str, Action] = {
         _("Save"),
         folded=True,
     ),
-    "merge": Action(
+    "merge": Step(
         forms.MergeForm,
         lambda u, d, data: services.merge(u, d, data["into"]),
         _("Merged."),
@@ -325,7 +328,7 @@ ACTIONS: dict[str, Action] = {
         "secondary",
         folded=True,
     ),
-    "reject": Action(
+    "reject": Step(
         forms.ReasonForm,
         lambda u, d, data: services.reject(u, d, data["reason"]),
         _("Rejected."),
@@ -334,14 +337,14 @@ ACTIONS: dict[str, Action] = {
         "danger",
         folded=True,
     ),
-    "close": Action(
+    "close": Step(
         forms.EmptyForm,
         lambda u, d, data: services.close(u, d),
         _("Demand closed."),
         button=_("Close without rating"),
         style="secondary",
     ),
-    "callback": Action(
+    "callback": Step(
         forms.CallbackForm,
         lambda u, d, data: services.callback(u, d, **data),
         _("Call-back recorded."),
@@ -349,7 +352,7 @@ ACTIONS: dict[str, Action] = {
         _("Save"),
         folded=True,
     ),
-    "judge": Action(
+    "judge": Step(
         forms.JudgeForm,
         lambda u, d, data: services.judge(u, d, **data),
         _("Judgement recorded."),
@@ -357,17 +360,23 @@ ACTIONS: dict[str, Action] = {
         _("Save"),
         folded=True,
     ),
+    # Offered apart from the cards, one confirmed button per registered handoff (demand_detail.html).
+    "handoff": Step(
+        forms.HandoffForm,
+        lambda u, d, data: services.hand_over(u, d, data["to"]),
+        _("Handed over: what was made of the demand is shown on its page."),
+    ),
 }
 
 
-class DemandActionView(ObjectActionView):
+class DemandActionView(StepView):
     """POST one action on a demand; a refusal is shown as a message on the demand's page and changes nothing."""
 
     model = Demand
     select_related = ("village",)
-    actions = ACTIONS
+    steps = ACTIONS
 
-    def get_success_url(self, saved=None):
+    def back_url(self) -> str:
         return services.demand_url(self.object)
 
 

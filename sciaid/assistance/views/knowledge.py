@@ -9,7 +9,7 @@ from sciaid.assistance import forms, services
 from sciaid.assistance.choices import KnowledgeStatus
 from sciaid.assistance.filters import KnowledgeFilter
 from sciaid.assistance.models import KNOWLEDGE_REVIEWERS, KnowledgeEntry
-from sciaid.assistance.views.actions import Action, ObjectActionView, action_cards
+from sciaid.core.actions import Step, StepView, step_cards
 from sciaid.core.scoping import CHANGE
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -56,20 +56,20 @@ class KnowledgeDetailView(ScopedDetailView):
         user, entry = self.request.user, self.object
         available = {t.name for t in KnowledgeEntry.workflow.available(entry, user)} if context["can_change"] else set()
         context.update(
-            cards=action_cards(user, entry, KNOWLEDGE_ACTIONS, available), action_url="assistance:knowledge-action"
+            cards=step_cards(user, entry, KNOWLEDGE_ACTIONS, available), action_url="assistance:knowledge-action"
         )
         return context
 
 
-KNOWLEDGE_ACTIONS: dict[str, Action] = {
-    "publish": Action(
+KNOWLEDGE_ACTIONS: dict[str, Step] = {
+    "publish": Step(
         forms.PublishForm,
         lambda u, e, data: services.publish_knowledge(u, e, **data),
         _("Published as knowledge."),
         _("Edit and publish"),
         _("Publish"),
     ),
-    "dismiss": Action(
+    "dismiss": Step(
         forms.DismissForm,
         lambda u, e, data: services.dismiss_knowledge(u, e, data["reason"]),
         _("Dismissed."),
@@ -80,9 +80,9 @@ KNOWLEDGE_ACTIONS: dict[str, Action] = {
 }
 
 
-class KnowledgeActionView(ObjectActionView):
+class KnowledgeActionView(StepView):
     model = KnowledgeEntry
-    actions = KNOWLEDGE_ACTIONS
+    steps = KNOWLEDGE_ACTIONS
 
-    def get_success_url(self, saved=None):
+    def back_url(self) -> str:
         return reverse("assistance:knowledge-detail", args=[self.object.pk])

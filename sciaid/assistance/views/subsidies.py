@@ -11,7 +11,7 @@ from sciaid.assistance.choices import RecipientKind
 from sciaid.assistance.filters import StatementFilter
 from sciaid.assistance.models import JUDGES, SubsidyStatement
 from sciaid.assistance.statistics import latest_service_year
-from sciaid.assistance.views.actions import Action, ObjectActionView, action_cards
+from sciaid.core.actions import Step, StepView, step_cards
 from sciaid.core.roles import Role
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
@@ -81,30 +81,30 @@ class StatementDetailView(ScopedDetailView):
         context.update(
             rows=rows,
             totals=totals.values(),
-            cards=action_cards(user, statement, STATEMENT_ACTIONS, actions),
+            cards=step_cards(user, statement, STATEMENT_ACTIONS, actions),
             action_url="assistance:statement-action",
         )
         return context
 
 
-STATEMENT_ACTIONS: dict[str, Action] = {
-    "recompute": Action(
+STATEMENT_ACTIONS: dict[str, Step] = {
+    "recompute": Step(
         forms.EmptyForm,
         lambda u, s, data: services.compute_statement(u, s.county, s.year),
         _("The statement is recomputed."),
         button=_("Recompute"),
         style="secondary",
     ),
-    "submit": Action(
+    "submit": Step(
         forms.EmptyForm,
         lambda u, s, data: services.submit_statement(u, s),
         _("Submitted to the city."),
         button=_("Submit to the city"),
     ),
-    "approve": Action(
+    "approve": Step(
         forms.EmptyForm, lambda u, s, data: services.approve_statement(u, s), _("Approved."), button=_("Approve")
     ),
-    "return": Action(
+    "return": Step(
         forms.ReasonForm,
         lambda u, s, data: services.return_statement(u, s, data["reason"]),
         _("Returned."),
@@ -114,10 +114,10 @@ STATEMENT_ACTIONS: dict[str, Action] = {
 }
 
 
-class StatementActionView(ObjectActionView):
+class StatementActionView(StepView):
     model = SubsidyStatement
     select_related = ("county",)
-    actions = STATEMENT_ACTIONS
+    steps = STATEMENT_ACTIONS
 
-    def get_success_url(self, saved=None):
+    def back_url(self) -> str:
         return services.statement_url(self.object)

@@ -10,10 +10,16 @@ from sciaid.commissioners.agreements import services
 from sciaid.commissioners.agreements.choices import AgreementStatus
 from sciaid.commissioners.agreements.filters import AgreementFilter
 from sciaid.commissioners.agreements.models import Agreement
-from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, choice_field, step
+from sciaid.commissioners.api import WRITE_ERRORS, choice_field, step
 from sciaid.commissioners.statistics import services as statistics
 from sciaid.commissioners.teams.models import Team
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from sciaid.experts.models import Pairing
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners import forms as shared_forms
 from sciaid.commissioners.agreements import forms, services
 from sciaid.commissioners.agreements.filters import AgreementFilter
@@ -14,7 +13,7 @@ from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.common import MANAGERS
 from sciaid.commissioners.logs.models import ServiceLog
 from sciaid.commissioners.statistics import services as statistics
-from sciaid.commissioners.views import RecordActionView
+from sciaid.core.actions import Step, StepView
 from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
 
@@ -89,14 +88,14 @@ class AgreementFormView(RoleRequiredMixin, ServiceFormView):
         }
 
 
-class AgreementActionView(RecordActionView):
+class AgreementActionView(StepView):
     model = Agreement
-    actions = {
-        "sign": Action(forms.SignForm, lambda u, a, data: services.sign_agreement(u, a, **data), _("Signed.")),
-        "fulfil": Action(
+    steps = {
+        "sign": Step(forms.SignForm, lambda u, a, data: services.sign_agreement(u, a, **data), _("Signed.")),
+        "fulfil": Step(
             shared_forms.EmptyForm, lambda u, a, data: services.fulfil_agreement(u, a), _("Marked fulfilled.")
         ),
-        "terminate": Action(
+        "terminate": Step(
             shared_forms.ReasonForm,
             lambda u, a, data: services.terminate_agreement(u, a, data["reason"]),
             _("Agreement terminated."),

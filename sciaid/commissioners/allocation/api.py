@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from sciaid.commissioners.allocation import services
 from sciaid.commissioners.allocation.filters import AllocationRuleFilter
 from sciaid.commissioners.allocation.models import AllocationRule
-from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, CountyYearSerializer, step
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField
+from sciaid.commissioners.api import WRITE_ERRORS, CountyYearSerializer, step
+from sciaid.core.api import CREATE_ERRORS, READ_ERRORS, ScopedModelViewSet, ScopedPrimaryKeyRelatedField
 from sciaid.funds.models import Budget
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners.allocation import forms, services
 from sciaid.commissioners.allocation.models import AllocationRule
 from sciaid.commissioners.common import MANAGERS, READERS
-from sciaid.commissioners.views import RecordActionView
+from sciaid.core.actions import Step, StepView
 from sciaid.core.scoping import CHANGE
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
@@ -72,12 +71,12 @@ class AllocationRuleDetailView(ScopedDetailView):
         return context
 
 
-class AllocationPostView(RecordActionView):
+class AllocationPostView(StepView):
     """Post the rule to the funds ledger from the chosen budget: all or nothing, never twice."""
 
     model = AllocationRule
     #: The one action's form; `perform` makes the call, since its message reports what the posting did.
-    actions = {"post": Action(forms.PostAllocationForm, None, None)}
+    steps = {"post": Step(forms.PostAllocationForm, None, None)}
 
     def perform(self, form):
         result = services.post_allocation_rule(self.request.user, self.object, budget=form.cleaned_data["budget"])

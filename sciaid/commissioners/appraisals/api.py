@@ -11,8 +11,6 @@ from rest_framework.response import Response
 
 from sciaid.commissioners.api import (
     ACTION_ERRORS,
-    CREATE_ERRORS,
-    READ_ERRORS,
     WRITE_ERRORS,
     CountyYearSerializer,
     choice_field,
@@ -22,7 +20,7 @@ from sciaid.commissioners.appraisals import services
 from sciaid.commissioners.appraisals.choices import RoundStatus
 from sciaid.commissioners.appraisals.filters import AppraisalFilter, AppraisalRubricFilter
 from sciaid.commissioners.appraisals.models import Appraisal, AppraisalRubric
-from sciaid.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, error_responses
+from sciaid.core.api import CREATE_ERRORS, READ_ERRORS, ScopedModelViewSet, ScopedReadOnlyViewSet, error_responses
 
 
 class AppraisalRubricSerializer(CountyYearSerializer):

@@ -7,14 +7,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners import forms as shared_forms
 from sciaid.commissioners.appraisals import forms, services
 from sciaid.commissioners.appraisals.choices import Rating, RoundStatus
 from sciaid.commissioners.appraisals.filters import AppraisalFilter
 from sciaid.commissioners.appraisals.models import Appraisal, AppraisalRubric
 from sciaid.commissioners.common import EXPERTS, MANAGERS, READERS
-from sciaid.commissioners.views import RecordActionView
+from sciaid.core.actions import Step, StepView
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.scoping import CHANGE
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
@@ -76,12 +75,10 @@ class AppraisalRubricDetailView(ScopedDetailView):
 
 
 RUBRIC_ACTIONS = {
-    "compute": Action(
-        shared_forms.EmptyForm, lambda u, r, data: services.compute_appraisal(u, r), _("Sheets computed.")
-    ),
-    "review": Action(shared_forms.EmptyForm, lambda u, r, data: services.review_appraisal(u, r), _("Marked reviewed.")),
-    "reopen": Action(shared_forms.EmptyForm, lambda u, r, data: services.reopen_appraisal(u, r), _("Reopened.")),
-    "publish": Action(
+    "compute": Step(shared_forms.EmptyForm, lambda u, r, data: services.compute_appraisal(u, r), _("Sheets computed.")),
+    "review": Step(shared_forms.EmptyForm, lambda u, r, data: services.review_appraisal(u, r), _("Marked reviewed.")),
+    "reopen": Step(shared_forms.EmptyForm, lambda u, r, data: services.reopen_appraisal(u, r), _("Reopened.")),
+    "publish": Step(
         shared_forms.EmptyForm,
         lambda u, r, data: services.publish_appraisal(u, r),
         _("Published: each commissioner now sees their sheet."),
@@ -89,9 +86,9 @@ RUBRIC_ACTIONS = {
 }
 
 
-class AppraisalRubricActionView(RecordActionView):
+class AppraisalRubricActionView(StepView):
     model = AppraisalRubric
-    actions = RUBRIC_ACTIONS
+    steps = RUBRIC_ACTIONS
 
 
 def sheet_column(name: str):
@@ -156,12 +153,12 @@ class AppraisalDetailView(ScopedDetailView):
         return context
 
 
-class AppraisalScoreView(RecordActionView):
+class AppraisalScoreView(StepView):
     """Enter a sheet's village opinion and manual scores (the URL names the one action, "score")."""
 
     model = Appraisal
-    actions = {
-        "score": Action(
+    steps = {
+        "score": Step(
             forms.SheetScoreForm,
             lambda u, sheet, data: services.score_appraisal(u, sheet, **data),
             _("Scores saved; totals and ratings recomputed."),

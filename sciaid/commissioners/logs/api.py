@@ -7,16 +7,23 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS, choice_field, step
+from sciaid.commissioners.api import WRITE_ERRORS, choice_field, step
 from sciaid.commissioners.logs import services
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
 from sciaid.commissioners.logs.filters import ServiceLogFilter
 from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
 from sciaid.commissioners.logs.services import MAX_LOG_PHOTOS
 from sciaid.commissioners.teams.models import Team
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
+from sciaid.training.models import TrainingEvent
 
 
 class LogPhotoSerializer(serializers.ModelSerializer):
@@ -38,6 +45,13 @@ class ServiceLogSerializer(serializers.ModelSerializer):
     # exist" whether it exists or not; the service then accepts only households of the log's own village.
     households = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
     team = ScopedPrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
+    # An event the user may not see "does not exist"; the service accepts only one fulfilling their agreements.
+    training_event = ScopedPrimaryKeyRelatedField(
+        queryset=TrainingEvent.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The training event this (training) log records; its attendance counts instead of `participants`",
+    )
     expert_name = serializers.CharField(source="expert.name", read_only=True)
     kind = choice_field(ServiceKind)
     status = choice_field(LogStatus, read_only=True)
@@ -65,6 +79,7 @@ class ServiceLogSerializer(serializers.ModelSerializer):
             "served_on",
             "summary",
             "participants",
+            "training_event",
             "households",
             "other_households",
             "varieties",

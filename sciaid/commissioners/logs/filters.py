@@ -17,7 +17,8 @@ class ServiceLogFilter(AreaScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=LogStatus.choices)
     expert = django_filters.NumberFilter(field_name="expert_id", widget=forms.HiddenInput)
     agreement = django_filters.NumberFilter(field_name="agreement_id", widget=forms.HiddenInput)
+    training_event = django_filters.NumberFilter(field_name="training_event_id", widget=forms.HiddenInput)
 
     class Meta:
         model = ServiceLog
-        fields = ["year", "kind", "status", "township", "village", "expert", "agreement"]
+        fields = ["year", "kind", "status", "township", "village", "expert", "agreement", "training_event"]

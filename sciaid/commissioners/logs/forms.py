@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sciaid.assistance.forms import PhotosField
 from sciaid.commissioners.forms import DATE_INPUT, SHORT_TEXT, TEXTAREA
+from sciaid.commissioners.fulfilment import linkable_events
 from sciaid.commissioners.logs.choices import ServiceKind
 from sciaid.commissioners.logs.services import MAX_LOG_PHOTOS
 from sciaid.commissioners.teams.models import Team
@@ -17,6 +18,7 @@ from sciaid.core.forms import ActingUserForm
 from sciaid.experts.models import Expert
 from sciaid.regions.forms import village_field
 from sciaid.regions.models import Area, Household
+from sciaid.training.models import TrainingEvent
 
 
 def serving_villages(expert: Expert | None, year: int):
@@ -36,6 +38,14 @@ class ServiceLogForm(ActingUserForm):
     served_on = forms.DateField(label=_("Date"), initial=date.today, widget=DATE_INPUT)
     summary = forms.CharField(label=_("What was done"), widget=TEXTAREA)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
+    training_event = forms.ModelChoiceField(
+        label=_("Training event"),
+        queryset=TrainingEvent.objects.none(),
+        required=False,
+        help_text=_(
+            "For a training that fulfils one of your agreements: its sign-in list counts, not the participants above."
+        ),
+    )
     households = forms.ModelMultipleChoiceField(
         label=_("Households helped"),
         queryset=Household.objects.none(),
@@ -70,6 +80,9 @@ class ServiceLogForm(ActingUserForm):
         self.fields["village"] = village_field(villages.distinct().order_by("code"))
         self.fields["households"].queryset = Household.objects.filter(village__in=villages).order_by("number")
         self.fields["team"].queryset = Team.objects.filter(members__expert=expert, year__gte=year - 1)
+        events = self.fields["training_event"]
+        events.queryset = linkable_events(self.user, expert).order_by("-starts_on", "-id")
+        events.label_from_instance = lambda event: f"{event.starts_on:%Y-%m-%d} · {event.title}"
         self.order_fields(["village", "kind", "served_on"])
         log = self.instance
         if log is not None:

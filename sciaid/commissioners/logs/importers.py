@@ -3,8 +3,6 @@ registered number; all rows valid or none written, and each counts as confirmed 
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +12,7 @@ from sciaid.commissioners.logs import services
 from sciaid.commissioners.logs.choices import ServiceKind
 from sciaid.core.privacy import validate_phone
 from sciaid.core.scoping import CHANGE
-from sciaid.core.spreadsheets import Column, Importer, Row
+from sciaid.core.spreadsheets import Column, Importer, Row, parse_day
 from sciaid.experts.importers import split_list
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.importers import choice_parser, parse_code
@@ -25,13 +23,6 @@ def parse_count(text: str) -> int:
     if not text.isdigit() or int(text) > 100000:
         raise ValidationError(_("Write a whole number from 0 to 100000."))
     return int(text)
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValidationError(_("Write a date such as 2019-05-20.")) from None
 
 
 def multiline(text: str) -> str:
@@ -46,7 +37,7 @@ class ServiceLogImporter(Importer):
         Column("phone", gettext_lazy("Commissioner's phone"), validate_phone, example="13905540001", text=True),
         Column("village", gettext_lazy("Village division code"), parse_code, example="340422105201", text=True),
         Column("kind", gettext_lazy("Type of service"), choice_parser(ServiceKind), example="实用技术培训"),
-        Column("served_on", gettext_lazy("Date"), parse_date, example="2020-05-20"),
+        Column("served_on", gettext_lazy("Date"), parse_day, example="2020-05-20"),
         Column("summary", gettext_lazy("What was done"), example="稻虾共养技术培训"),
         Column("participants", gettext_lazy("Participants"), parse_count, required=False, example="35"),
         Column("households", gettext_lazy("Household numbers"), split_list, required=False, example="", text=True),

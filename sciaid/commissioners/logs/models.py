@@ -27,7 +27,8 @@ class ServiceLog(BaseModel):
     """One service a commissioner gave in a village (服务记录), entered in the field and confirmed on the spot.
 
     Households helped are picked from the registry, so a household helped by several logs counts once; helped
-    households not in the registry are only counted (`other_households`).
+    households not in the registry are only counted (`other_households`). A training log linked to a training event
+    counts as a service, but its training and trainees are the event's (see `sciaid.commissioners.fulfilment`).
     """
 
     expert = models.ForeignKey(Expert, verbose_name=_("commissioner"), on_delete=models.PROTECT, related_name="+")
@@ -42,6 +43,18 @@ class ServiceLog(BaseModel):
     served_on = models.DateField(_("date"))
     summary = models.TextField(_("what was done"))
     participants = models.PositiveIntegerField(_("participants"), default=0)
+    #: The training event this log records (a commissioner's training that fulfils one of their agreements). The
+    #: event is the one source of truth for such a training: its attendance counts, never this log's participants.
+    #: PROTECT, so an event's deletion cannot silently bring the log's own figures back into the counts.
+    training_event = models.ForeignKey(
+        "training.TrainingEvent",
+        verbose_name=_("training event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The training this log records: its attendance is counted instead of the participants."),
+    )
     households = models.ManyToManyField(
         Household, verbose_name=_("households helped"), blank=True, related_name="commissioner_logs"
     )

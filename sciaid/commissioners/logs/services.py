@@ -1,6 +1,7 @@
 """Every change to service logs goes through these functions: a commissioner records and corrects, the village info
 officer or the county confirms or returns, a county imports paper records; confirming refreshes the stored
-village-year figures the statistics read."""
+village-year figures the statistics read. A training log may record a training event fulfilling one of the
+commissioner's agreements; the event then counts, not the log (`sciaid.commissioners.fulfilment`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sciaid.assistance.services import clean_photo, people
 from sciaid.commissioners.agreements.choices import AgreementStatus
 from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.common import lines, own_expert, require_area
+from sciaid.commissioners.fulfilment import check_training_event
 from sciaid.commissioners.logs.choices import LogStatus
 from sciaid.commissioners.logs.models import LogPhoto, ServiceLog, VillageYearFigures
 from sciaid.commissioners.statistics.services import log_figures
@@ -43,6 +45,7 @@ LOG_FIELDS = frozenset(
         "latitude",
         "longitude",
         "team",
+        "training_event",
     }
 )
 
@@ -82,8 +85,9 @@ def _check_log(log: ServiceLog, households: Sequence[Household] | None) -> None:
             )
 
 
-def _save_log(log: ServiceLog, households: Sequence[Household] | None, photos: Sequence) -> ServiceLog:
+def _save_log(user, log: ServiceLog, households: Sequence[Household] | None, photos: Sequence) -> ServiceLog:
     _check_log(log, households)
+    check_training_event(user, log)
     log.new_varieties = min(len(lines(log.varieties)), 32767)
     log.new_techniques = min(len(lines(log.techniques)), 32767)
     log.agreement = log_agreement(log)
@@ -119,7 +123,7 @@ def log_service(user, *, households: Sequence[Household] = (), photos: Sequence 
     expert = own_expert(user)
     if not expert.is_commissioner:
         raise PermissionDenied(_("Only S&T commissioners keep service logs."))
-    log = _save_log(ServiceLog(expert=expert, **fields), list(households), photos)
+    log = _save_log(user, ServiceLog(expert=expert, **fields), list(households), photos)
     # The village's info officers confirm on the spot; the county sees the log on its list either way.
     notify(
         people(Role.INFO_OFFICER, [log.village.code]),
@@ -142,7 +146,7 @@ def import_log(user, *, expert: Expert, households: Sequence[Household] = (), **
     log = ServiceLog(
         expert=expert, status=LogStatus.CONFIRMED, confirmed_by_id=user.pk, confirmed_at=timezone.now(), **fields
     )
-    _save_log(log, list(households), ())
+    _save_log(user, log, list(households), ())
     refresh_figures(log.village_id, log.served_on.year)
     return log
 
@@ -161,12 +165,15 @@ def update_log(
         raise ValidationError(_("A confirmed log cannot be changed."))
     for key, value in fields.items():
         setattr(log, key, value)
-    return _save_log(log, None if households is None else list(households), photos)
+    return _save_log(user, log, None if households is None else list(households), photos)
 
 
 def refresh_figures(village_id: int | None = None, year: int | None = None) -> int:
     """Recompute the stored village-year figures from the confirmed logs: of one village and year after a log is
-    confirmed, or of every village (None) after a bulk load. Returns the rows written."""
+    confirmed, or of every village (None) after a bulk load. Returns the rows written.
+
+    Only the logs' own figures are stored: a log recording a training event stores no training, and the events'
+    figures are read when the statistics are (they change with sign-ins, which this app does not hear of)."""
     logs = ServiceLog.objects.filter(status=LogStatus.CONFIRMED)
     figures = VillageYearFigures.objects.all()
     if village_id is not None:

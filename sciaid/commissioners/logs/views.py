@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners import forms as shared_forms
 from sciaid.commissioners.common import MANAGERS, is_commissioner, lines
 from sciaid.commissioners.importers import header
@@ -15,7 +14,7 @@ from sciaid.commissioners.logs import forms, services
 from sciaid.commissioners.logs.filters import ServiceLogFilter
 from sciaid.commissioners.logs.importers import ServiceLogImporter
 from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
-from sciaid.commissioners.views import RecordActionView
+from sciaid.core.actions import Step, StepView
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles
 from sciaid.core.views import ImportView, ProtectedFileView, ScopedDetailView, ScopedListView, ServiceFormView
@@ -69,7 +68,7 @@ class ServiceLogListView(ScopedListView):
 
 class ServiceLogDetailView(ScopedDetailView):
     model = ServiceLog
-    select_related = ("expert", "village__parent", "team", "agreement", "confirmed_by")
+    select_related = ("expert", "village__parent", "team", "agreement", "training_event", "confirmed_by")
     template_name = "commissioners/log_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -128,16 +127,14 @@ class ServiceLogEditView(ServiceLogFormView):
         return super().may_open(user, obj) and (obj is None or obj.expert.user_id == user.pk)
 
 
-class ServiceLogActionView(RecordActionView):
+class ServiceLogActionView(StepView):
     model = ServiceLog
-    actions = {
-        "confirm": Action(shared_forms.EmptyForm, lambda u, log, data: services.confirm_log(u, log), _("Confirmed.")),
-        "return": Action(
+    steps = {
+        "confirm": Step(shared_forms.EmptyForm, lambda u, log, data: services.confirm_log(u, log), _("Confirmed.")),
+        "return": Step(
             forms.ReturnForm, lambda u, log, data: services.return_log(u, log, data["note"]), _("Returned.")
         ),
-        "resubmit": Action(
-            shared_forms.EmptyForm, lambda u, log, data: services.resubmit_log(u, log), _("Resubmitted.")
-        ),
+        "resubmit": Step(shared_forms.EmptyForm, lambda u, log, data: services.resubmit_log(u, log), _("Resubmitted.")),
     }
 
 

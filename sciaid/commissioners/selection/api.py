@@ -8,12 +8,18 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, choice_field, step
+from sciaid.commissioners.api import choice_field, step
 from sciaid.commissioners.selection import services
 from sciaid.commissioners.selection.choices import BatchStatus, CandidateSource, CandidateStatus
 from sciaid.commissioners.selection.filters import BatchFilter
 from sciaid.commissioners.selection.models import Batch, Candidate
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert
 from sciaid.regions.choices import AreaLevel

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners import forms as shared_forms
 from sciaid.commissioners.common import EXPERTS, MANAGERS
 from sciaid.commissioners.importers import header
@@ -14,7 +13,7 @@ from sciaid.commissioners.selection import forms, services
 from sciaid.commissioners.selection.filters import BatchFilter, CandidateFilter
 from sciaid.commissioners.selection.importers import RosterImporter
 from sciaid.commissioners.selection.models import Batch, Candidate
-from sciaid.commissioners.views import RecordActionView
+from sciaid.core.actions import Step, StepView
 from sciaid.core.scoping import VIEW, granted_roles, is_unrestricted
 from sciaid.core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
@@ -71,24 +70,22 @@ class BatchFormView(RoleRequiredMixin, ServiceFormView):
         }
 
 
-class BatchActionView(RecordActionView):
+class BatchActionView(StepView):
     """Close or reopen a batch (the county)."""
 
     model = Batch
-    actions = {
-        "close": Action(shared_forms.EmptyForm, lambda u, b, data: services.close_batch(u, b), _("Batch closed.")),
-        "reopen": Action(shared_forms.EmptyForm, lambda u, b, data: services.reopen_batch(u, b), _("Batch reopened.")),
+    steps = {
+        "close": Step(shared_forms.EmptyForm, lambda u, b, data: services.close_batch(u, b), _("Batch closed.")),
+        "reopen": Step(shared_forms.EmptyForm, lambda u, b, data: services.reopen_batch(u, b), _("Batch reopened.")),
     }
 
 
-class BatchApplyView(RecordActionView):
+class BatchApplyView(StepView):
     """An expert applies to a batch they may see; the service checks that it is open and they are not in it yet."""
 
     model = Batch
     action = VIEW
-    actions = {
-        "apply": Action(forms.ApplyForm, lambda u, b, data: services.apply(u, b, **data), _("Application sent."))
-    }
+    steps = {"apply": Step(forms.ApplyForm, lambda u, b, data: services.apply(u, b, **data), _("Application sent."))}
 
     @classmethod
     def may_open(cls, user, obj=None) -> bool:
@@ -96,15 +93,13 @@ class BatchApplyView(RecordActionView):
         return super().may_open(user, obj) and (obj is None or holds_role(user, EXPERTS))
 
 
-class BatchNominateView(RecordActionView):
+class BatchNominateView(StepView):
     """The county (or an organisation of it) nominates an expert into a batch it may see."""
 
     model = Batch
     action = VIEW
-    actions = {
-        "nominate": Action(
-            forms.NominateForm, lambda u, b, data: services.nominate(u, b, **data), _("Expert nominated.")
-        )
+    steps = {
+        "nominate": Step(forms.NominateForm, lambda u, b, data: services.nominate(u, b, **data), _("Expert nominated."))
     }
 
     @classmethod
@@ -131,18 +126,18 @@ class CandidateListView(ScopedListView):
     ]
 
 
-class CandidateActionView(RecordActionView):
+class CandidateActionView(StepView):
     model = Candidate
-    actions = {
-        "approve": Action(
+    steps = {
+        "approve": Step(
             shared_forms.EmptyForm, lambda u, c, data: services.decide(u, c, approve=True), _("Candidate approved.")
         ),
-        "reject": Action(
+        "reject": Step(
             shared_forms.ReasonForm,
             lambda u, c, data: services.decide(u, c, approve=False, reason=data["reason"]),
             _("Candidate rejected."),
         ),
-        "withdraw": Action(
+        "withdraw": Step(
             shared_forms.EmptyForm, lambda u, c, data: services.withdraw(u, c), _("Application withdrawn.")
         ),
     }

@@ -5,9 +5,12 @@ Every figure comes from a constant number of aggregate queries restricted by one
 whatever the number of commissioners and logs; the yearly statistics read the per-village figures the services keep
 (`VillageYearFigures`, recomputed for a village whenever one of its logs is confirmed), not the logs themselves.
 
-Only confirmed service logs count. Households helped are counted distinct through the registry (a household helped by
-three logs counts once) plus the unregistered households each log counted. A team's log is one service for the area's
-totals, and counts for each member in per-commissioner figures.
+Only confirmed service logs count. A training event is the record of the training it holds: the events fulfilling
+an agreement add their trainings and trainees (read at query time, `sciaid.commissioners.fulfilment`), and a log
+that records one of them counts as a service but not as a training (so nothing is counted twice). Households
+helped are counted distinct through the registry (a household helped by three logs counts once) plus the
+unregistered households each log counted. A team's log is one service for the area's totals, and counts for each
+member in per-commissioner figures.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from sciaid.commissioners.agreements.choices import TARGETS, AgreementStatus
 from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.appraisals.choices import Rating, RoundStatus
 from sciaid.commissioners.appraisals.models import Appraisal
+from sciaid.commissioners.fulfilment import area_event_figures
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
 from sciaid.commissioners.logs.models import ServiceLog, VillageYearFigures
 from sciaid.commissioners.teams.models import Team, TeamMember
@@ -37,6 +41,7 @@ from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel
 from sciaid.regions.models import Area
+from sciaid.training.statistics import fulfilment_figures
 
 LOG_FIGURES = ("services", "trainings", "trainees", "varieties", "techniques", "other_households")
 #: The figures stored per village and year (`VillageYearFigures`, kept by the services).
@@ -127,8 +132,9 @@ def coverage(area: Area, year: int, uncovered_limit: int = 500) -> dict:
 
 
 def log_figures() -> dict:
-    """The aggregates of confirmed logs that agreements' targets and the statistics are measured in."""
-    training = Q(kind=ServiceKind.TRAINING)
+    """The aggregates of confirmed logs that agreements' targets and the statistics are measured in. A log that
+    records a training event is no training of its own: the event counts (see the module docstring)."""
+    training = Q(kind=ServiceKind.TRAINING, training_event__isnull=True)
     return {
         "services": Count("pk"),
         "trainings": Count("pk", filter=training),
@@ -170,7 +176,8 @@ class Target:
 
 
 def progress(agreements) -> dict[int, list[Target]]:
-    """Each agreement's targets beside what its confirmed logs achieved (two aggregate queries for any number)."""
+    """Each agreement's targets beside what its confirmed logs and the training events fulfilling it achieved (four
+    aggregate queries for any number)."""
     agreements = list(agreements)
     ids = [a.pk for a in agreements]
     logs = ServiceLog.objects.filter(agreement_id__in=ids, status=LogStatus.CONFIRMED)
@@ -178,10 +185,13 @@ def progress(agreements) -> dict[int, list[Target]]:
     households = distinct_households(
         {"agreement_id__in": ids, "status": LogStatus.CONFIRMED}, F("servicelog__agreement")
     )
+    events = fulfilment_figures(Agreement, ids)
     result = {}
     for agreement in agreements:
         row = sums.get(agreement.pk, {})
         actual = {key: row.get(key, 0) for key in LOG_FIGURES}
+        actual["trainings"] += events.get(agreement.pk, {}).get("events", 0)
+        actual["trainees"] += events.get(agreement.pk, {}).get("trainees", 0)
         actual["households"] = households.get(agreement.pk, 0) + actual["other_households"]
         result[agreement.pk] = [
             Target(
@@ -260,8 +270,8 @@ def behind_target(area: Area, year: int, today: date) -> list[dict]:
 
 def commissioner_statistics(area: Area, year: int) -> dict:
     """The commissioners' year for an area, overall and per township (or county): commissioners by level, poor
-    villages covered, trainings, trainees, new varieties and techniques, households helped, satisfaction, and the
-    published appraisal ratings."""
+    villages covered, trainings and trainees (of the logs, plus the events fulfilling the year's agreements there),
+    new varieties and techniques, households helped, satisfaction, and the published appraisal ratings."""
     level = group_level(area)
     pairings = Pairing.objects.filter(village__code__range=area.subtree_bounds, year=year)
     by_level = dict(pairings.values_list("expert__level").annotate(n=Count("expert", distinct=True)).order_by())
@@ -280,6 +290,10 @@ def commissioner_statistics(area: Area, year: int) -> dict:
         .annotate(**{key: Sum(key) for key in STORED_FIGURES})
         .order_by()
     }
+    for prefix, events in area_event_figures(area, year, level).items():
+        row = sums.setdefault(prefix, dict.fromkeys(STORED_FIGURES, 0))
+        row["trainings"] += events["trainings"]
+        row["trainees"] += events["trainees"]
     cover = coverage(area, year, uncovered_limit=0)
     ratings = appraisal_distribution(area, year)
     groups = []

@@ -5,11 +5,17 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from sciaid.commissioners.api import CREATE_ERRORS, READ_ERRORS, WRITE_ERRORS
+from sciaid.commissioners.api import WRITE_ERRORS
 from sciaid.commissioners.teams import services
 from sciaid.commissioners.teams.filters import TeamFilter
 from sciaid.commissioners.teams.models import Team
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from sciaid.core.api import (
+    CREATE_ERRORS,
+    READ_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from sciaid.experts.models import Expert
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.assistance.views import Action
 from sciaid.commissioners import forms as shared_forms
 from sciaid.commissioners.common import MANAGERS
-from sciaid.commissioners.views import RecordActionView
 from sciaid.commissioners.workstations import forms, services
 from sciaid.commissioners.workstations.choices import WorkstationStatus
 from sciaid.commissioners.workstations.filters import WorkstationFilter
 from sciaid.commissioners.workstations.models import Workstation, WorkstationReview
+from sciaid.core.actions import Step, StepView
 from sciaid.core.roles import Role
 from sciaid.core.scoping import VIEW, area_allows
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
@@ -100,40 +99,40 @@ class WorkstationDetailView(ScopedDetailView):
 
 
 ACTIONS = {
-    "start_review": Action(
+    "start_review": Step(
         forms.ReviewersForm,
         lambda u, s, data: services.start_workstation_review(u, s, reviewers=list(data["reviewers"])),
         _("Sent to the reviewers."),
     ),
-    "review": Action(
+    "review": Step(
         forms.ReviewScoreForm,
         lambda u, s, data: services.submit_workstation_review(u, s, **data),
         _("Your review is saved."),
     ),
-    "file": Action(
+    "file": Step(
         shared_forms.NoteForm, lambda u, s, data: services.file_workstation(u, s, **data), _("Workstation filed.")
     ),
-    "reject": Action(
+    "reject": Step(
         shared_forms.ReasonForm,
         lambda u, s, data: services.reject_workstation(u, s, **data),
         _("Application rejected."),
     ),
-    "revoke": Action(
+    "revoke": Step(
         shared_forms.ReasonForm,
         lambda u, s, data: services.revoke_workstation(u, s, **data),
         _("Workstation revoked."),
     ),
-    "report": Action(
+    "report": Step(
         forms.ActivityForm,
         lambda u, s, data: services.report_workstation_activity(u, s, **data),
         _("Activity reported."),
     ),
-    "appraise": Action(
+    "appraise": Step(
         forms.StationAppraisalForm,
         lambda u, s, data: services.appraise_workstation(u, s, **data),
         _("Appraisal recorded."),
     ),
-    "fund": Action(
+    "fund": Step(
         forms.FundForm,
         lambda u, s, data: services.fund_workstation(u, s, **data),
         _("Allocation posted to the ledger."),
@@ -141,13 +140,13 @@ ACTIONS = {
 }
 
 
-class WorkstationActionView(RecordActionView):
+class WorkstationActionView(StepView):
     """POST one action on a workstation. The station is looked up among those the user may *see* (a reviewer
     scores what they cannot change); each service then checks the role, the area and the state itself."""
 
     model = Workstation
     action = VIEW
-    actions = ACTIONS
+    steps = ACTIONS
 
 
 class WorkstationActivityView(ServiceFormView):

@@ -8,9 +8,16 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 
 from sciaid.accounts.models import User
-from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, error_responses
+from sciaid.core.api import (
+    WRITE_ERRORS,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    error_responses,
+    step_action,
+)
 from sciaid.projects import services
-from sciaid.projects.api.common import ACTION_ERRORS, FreshMixin, require_roles, step
+from sciaid.projects.api.common import FreshMixin, require_roles
 from sciaid.projects.choices import BudgetCategory, IndicatorKind, Verdict
 from sciaid.projects.filters import ProjectFilter
 from sciaid.projects.models import APPLICANTS, Attachment, BudgetLine, Call, Indicator, Milestone, Project, TeamMember
@@ -265,50 +272,56 @@ class ProjectViewSet(FreshMixin, ScopedModelViewSet):
         services.update_draft(request.user, project, **body.validated_data)
         return self.fresh(project)
 
-    submit = step("submit", services.submit, None, ProjectDetailSerializer, _("The applicant submits the draft."))
-    check = step(
+    submit_step = step_action(
+        "submit", services.submit, None, ProjectDetailSerializer, _("The applicant submits the draft.")
+    )
+    check_step = step_action(
         "check", services.check, CheckParams, ProjectDetailSerializer, _("Formal check: pass, or return with comments.")
     )
-    assign_reviewers = step(
+    assign_reviewers_step = step_action(
         "assign_reviewers",
         services.assign_reviewers,
         ReviewerAssignParams,
         ProjectDetailSerializer,
         _("Assign named reviewers, or draw `count` at random from the eligible pool."),
     )
-    approve = step(
+    approve_step = step_action(
         "approve", services.approve, ApproveParams, ProjectDetailSerializer, _("Approve an amount; funds allocated.")
     )
-    reject = step("reject", services.reject, RejectParams, ProjectDetailSerializer, _("Reject, with a reason."))
-    sign_taskbook = step(
+    reject_step = step_action(
+        "reject", services.reject, RejectParams, ProjectDetailSerializer, _("Reject, with a reason.")
+    )
+    sign_taskbook_step = step_action(
         "sign_taskbook",
         services.sign_taskbook,
         TaskBookParams,
         ProjectDetailSerializer,
         _("The county writes and signs the task book; the applicant's signature starts the project."),
     )
-    report_progress = step(
+    report_progress_step = step_action(
         "report_progress",
         services.report_progress,
         ProgressParams,
         ProjectDetailSerializer,
         _("Report progress on a milestone."),
     )
-    submit_final = step(
+    submit_final_step = step_action(
         "submit_final",
         services.submit_final,
         FinalParams,
         ProjectDetailSerializer,
         _("The final report: achieved indicators and a summary."),
     )
-    accept = step(
+    accept_step = step_action(
         "accept", services.accept, AcceptParams, ProjectDetailSerializer, _("The acceptance committee's verdict.")
     )
-    archive = step("archive", services.archive, None, ProjectDetailSerializer, _("Archive a finished project."))
+    archive_step = step_action(
+        "archive", services.archive, None, ProjectDetailSerializer, _("Archive a finished project.")
+    )
 
     @extend_schema(
         request={"multipart/form-data": AttachParams},
-        responses={200: ProjectDetailSerializer, **ACTION_ERRORS},
+        responses={200: ProjectDetailSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def attach(self, request, pk=None):

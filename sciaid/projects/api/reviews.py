@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from sciaid.core.api import ScopedReadOnlyViewSet, error_responses
+from sciaid.core.api import ScopedReadOnlyViewSet, error_responses, step_action
 from sciaid.projects import services
 from sciaid.projects.api.calls import CriterionSerializer
-from sciaid.projects.api.common import FreshMixin, step
+from sciaid.projects.api.common import FreshMixin
 from sciaid.projects.filters import ReviewFilter
 from sciaid.projects.models import Review
 
@@ -61,4 +61,4 @@ class ReviewViewSet(FreshMixin, ScopedReadOnlyViewSet):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("project__call__criteria")
 
-    score = step("score", services.score, ScoreParams, ReviewSerializer, _("The assigned reviewer scores."))
+    score_step = step_action("score", services.score, ScoreParams, ReviewSerializer, _("The assigned reviewer scores."))

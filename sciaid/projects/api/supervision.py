@@ -10,14 +10,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sciaid.core.api import (
+    WRITE_ERRORS,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
     ScopedReadOnlyViewSet,
     ScopedSlugRelatedField,
     error_responses,
+    step_action,
 )
 from sciaid.projects import services
-from sciaid.projects.api.common import ACTION_ERRORS, FreshMixin, require_roles, step
+from sciaid.projects.api.common import FreshMixin, require_roles
 from sciaid.projects.choices import FindingLevel
 from sciaid.projects.filters import InspectionFilter, RectificationFilter
 from sciaid.projects.models import MANAGERS, Inspection, InspectionItem, Project, Rectification
@@ -157,7 +159,7 @@ class InspectionViewSet(FreshMixin, ScopedReadOnlyViewSet):
         verification = services.verify(self.get_object())
         return Response(VerificationSerializer({**vars(verification), "matches": verification.matches}).data)
 
-    @extend_schema(request=FindingParams, responses={200: InspectionSerializer, **ACTION_ERRORS})
+    @extend_schema(request=FindingParams, responses={200: InspectionSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         """A drawn inspector records the findings on one drawn project, with items to rectify."""
@@ -171,7 +173,7 @@ class InspectionViewSet(FreshMixin, ScopedReadOnlyViewSet):
         services.record_finding(request.user, item, **data)
         return self.fresh(inspection)
 
-    publish = step(
+    publish_step = step_action(
         "publish", services.publish_inspection, None, InspectionSerializer, _("Publish the results on the public page.")
     )
 
@@ -201,14 +203,14 @@ class RectificationViewSet(FreshMixin, ScopedModelViewSet):
         rectification = services.create_rectification(request.user, data.pop("project"), **data)
         return self.fresh(rectification, status.HTTP_201_CREATED)
 
-    submit_evidence = step(
+    submit_evidence_step = step_action(
         "submit_evidence",
         services.submit_evidence,
         EvidenceParams,
         RectificationSerializer,
         _("The applicant shows what was rectified."),
     )
-    close = step(
+    close_step = step_action(
         "close",
         services.close_rectification,
         CloseParams,

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.actions import refusals_as_errors
 from sciaid.core.scoping import VIEW
 from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ServiceFormView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import ProjectStatus
 from sciaid.projects.models import APPLICANTS, Attachment, Call, Project
-from sciaid.projects.views.common import refusal_as_error
 
 
 class DeclareView(RoleRequiredMixin, ServiceFormView):
@@ -86,7 +86,7 @@ class DraftStepView(ServiceFormView):
     def perform(self, form):
         step, user, project = self.kwargs["step"], self.request.user, self.object
 
-        def save():
+        with refusals_as_errors():
             if step == "attachments":
                 services.attach(user, project, **form.cleaned_data)
             elif step == "basics":
@@ -94,8 +94,6 @@ class DraftStepView(ServiceFormView):
             else:
                 relation = {"indicators": "indicators", "budget": "budget_lines", "team": "team"}[step]
                 services.update_draft(user, project, **{relation: form.cleaned_rows()})
-
-        refusal_as_error(save)
         return project
 
     def get_success_url(self, saved=None):

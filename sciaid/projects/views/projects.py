@@ -7,13 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sciaid.core.actions import Step, StepView
 from sciaid.core.scoping import granted_roles
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import ProjectStatus
 from sciaid.projects.filters import ProjectPageFilter
 from sciaid.projects.models import APPLICANTS, PROJECT_ROLES, Project
-from sciaid.projects.views.common import Action, ActionFormView, is_manager
+from sciaid.projects.views.common import is_manager
 
 
 class ProjectListView(RoleRequiredMixin, ScopedListView):
@@ -63,29 +64,29 @@ def project_actions(user, project: Project) -> set[str]:
     return actions
 
 
-PROJECT_ACTIONS: dict[str, Action] = {
-    "submit": Action(forms.EmptyForm, lambda u, p, d: services.submit(u, p), _("Declaration submitted.")),
-    "check": Action(forms.CheckForm, lambda u, p, d: services.check(u, p, **d), _("Formal check recorded.")),
-    "assign_reviewers": Action(
+PROJECT_ACTIONS: dict[str, Step] = {
+    "submit": Step(forms.EmptyForm, lambda u, p, d: services.submit(u, p), _("Declaration submitted.")),
+    "check": Step(forms.CheckForm, lambda u, p, d: services.check(u, p, **d), _("Formal check recorded.")),
+    "assign_reviewers": Step(
         forms.AssignForm,
         lambda u, p, d: services.assign_reviewers(u, p, list(d["reviewers"]), count=d["count"]),
         _("Reviewers assigned."),
     ),
-    "approve": Action(forms.ApproveForm, lambda u, p, d: services.approve(u, p, **d), _("Project approved.")),
-    "reject": Action(forms.RejectForm, lambda u, p, d: services.reject(u, p, **d), _("Declaration rejected.")),
-    "write_taskbook": Action(
+    "approve": Step(forms.ApproveForm, lambda u, p, d: services.approve(u, p, **d), _("Project approved.")),
+    "reject": Step(forms.RejectForm, lambda u, p, d: services.reject(u, p, **d), _("Declaration rejected.")),
+    "write_taskbook": Step(
         forms.TaskBookForm, lambda u, p, d: services.sign_taskbook(u, p, **d), _("Task book written and signed.")
     ),
-    "sign": Action(forms.EmptyForm, lambda u, p, d: services.sign_taskbook(u, p), _("Task book signed.")),
-    "report_progress": Action(
+    "sign": Step(forms.EmptyForm, lambda u, p, d: services.sign_taskbook(u, p), _("Task book signed.")),
+    "report_progress": Step(
         forms.ProgressForm, lambda u, p, d: services.report_progress(u, p, **d), _("Progress reported.")
     ),
-    "submit_final": Action(
+    "submit_final": Step(
         forms.FinalForm, lambda u, p, d: services.submit_final(u, p, **d), _("Final report submitted.")
     ),
-    "accept": Action(forms.AcceptForm, lambda u, p, d: services.accept(u, p, **d), _("Verdict recorded.")),
-    "archive": Action(forms.EmptyForm, lambda u, p, d: services.archive(u, p), _("Project archived.")),
-    "order_rectification": Action(
+    "accept": Step(forms.AcceptForm, lambda u, p, d: services.accept(u, p, **d), _("Verdict recorded.")),
+    "archive": Step(forms.EmptyForm, lambda u, p, d: services.archive(u, p), _("Project archived.")),
+    "order_rectification": Step(
         forms.RectificationForm,
         lambda u, p, d: services.create_rectification(u, p, **d),
         _("Rectification ordered."),
@@ -126,7 +127,7 @@ class ProjectDetailView(ScopedDetailView):
         return context
 
 
-class ProjectActionView(ActionFormView):
+class ProjectActionView(StepView):
     model = Project
     select_related = ("call", "county")
-    actions = PROJECT_ACTIONS
+    steps = PROJECT_ACTIONS

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.actions import refusals_as_errors
 from sciaid.core.scoping import VIEW
 from sciaid.core.views import RoleRequiredMixin, ScopedListView, ServiceFormView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import ProjectStatus
 from sciaid.projects.filters import ReviewFilter
 from sciaid.projects.models import REVIEWERS, WATCHERS, Review
-from sciaid.projects.views.common import refusal_as_error
 
 
 class ReviewListView(RoleRequiredMixin, ScopedListView):
@@ -46,7 +46,8 @@ class ReviewView(ServiceFormView):
         return super().post(request, *args, **kwargs)
 
     def perform(self, form):
-        refusal_as_error(lambda: services.score(self.request.user, self.object, **form.service_data()))
+        with refusals_as_errors():
+            services.score(self.request.user, self.object, **form.service_data())
         return self.object
 
     def get_context_data(self, **kwargs):

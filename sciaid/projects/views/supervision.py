@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from sciaid.core.actions import ButtonView, Step, StepView, refusals_as_errors
 from sciaid.core.scoping import PUBLIC
 from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.projects import forms, services
 from sciaid.projects.choices import RectificationStatus
 from sciaid.projects.filters import InspectionFilter, RectificationFilter
 from sciaid.projects.models import MANAGERS, PROJECT_ROLES, Inspection, InspectionItem, Rectification
-from sciaid.projects.views.common import Action, ActionFormView, is_manager, refusal_as_error
+from sciaid.projects.views.common import is_manager
 
 
 class InspectionListView(ScopedListView):
@@ -69,28 +68,27 @@ class InspectionDetailView(ScopedDetailView):
         return context
 
 
-INSPECTION_ACTIONS: dict[str, Action] = {
-    "publish": Action(
+INSPECTION_ACTIONS: dict[str, Step] = {
+    "publish": Step(
         forms.EmptyForm, lambda u, i, d: services.publish_inspection(u, i), _("The results are published.")
     ),
 }
 
 
-class InspectionActionView(ActionFormView):
+class InspectionActionView(StepView):
     model = Inspection
-    actions = INSPECTION_ACTIONS
+    steps = INSPECTION_ACTIONS
 
 
 def finding_prefix(item: InspectionItem) -> str:
     return f"item{item.pk}"
 
 
-class FindingView(ServiceFormView):
+class FindingView(ButtonView):
     """An inspector records the findings on one drawn project (and what must be rectified)."""
 
     model = InspectionItem
     form_class = forms.FindingForm
-    http_method_names = ["post"]
     select_related = ("inspection", "project")
     success_message = _("Findings recorded.")
 
@@ -99,17 +97,12 @@ class FindingView(ServiceFormView):
 
     def perform(self, form):
         item = self.object
-        refusal_as_error(lambda: services.record_finding(self.request.user, item, **form.service_data()))
+        with refusals_as_errors():
+            services.record_finding(self.request.user, item, **form.service_data())
         return item
 
-    def get_success_url(self, saved=None):
+    def back_url(self) -> str:
         return self.object.inspection.get_absolute_url()
-
-    def form_invalid(self, form):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(self.request, error)
-        return redirect(self.get_success_url())
 
 
 class PublicInspectionListView(ListView):
@@ -182,18 +175,18 @@ class RectificationDetailView(ScopedDetailView):
         return context
 
 
-RECTIFICATION_ACTIONS: dict[str, Action] = {
-    "submit_evidence": Action(
+RECTIFICATION_ACTIONS: dict[str, Step] = {
+    "submit_evidence": Step(
         forms.EvidenceForm, lambda u, r, d: services.submit_evidence(u, r, **d), _("Evidence submitted.")
     ),
-    "close": Action(forms.CloseForm, lambda u, r, d: services.close_rectification(u, r, **d), _("Saved.")),
+    "close": Step(forms.CloseForm, lambda u, r, d: services.close_rectification(u, r, **d), _("Saved.")),
 }
 
 
-class RectificationActionView(ActionFormView):
+class RectificationActionView(StepView):
     model = Rectification
     select_related = ("project",)
-    actions = RECTIFICATION_ACTIONS
+    steps = RECTIFICATION_ACTIONS
 
 
 class EvidenceFileView(ProtectedFileView):

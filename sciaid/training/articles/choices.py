@@ -1,4 +1,4 @@
-"""Choices of the knowledge base: what kind of piece, and its workflow states."""
+"""Choices of the knowledge base: what kind of piece (its workflow states are `core.publishing.PublicationStatus`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class ArticleKind(models.TextChoices):
     ARTICLE = "article", _("Article")
     VIDEO = "video", _("Video")
-
-
-class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -13,13 +13,36 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.models import BaseModel
+from sciaid.core.publishing import PublicationStatus, publication_workflow
+from sciaid.core.roles import Role
+from sciaid.core.scoping import VIEW, PublishedScope, ScopedQuerySet
 from sciaid.experts.models import Specialty
 from sciaid.regions.models import Area
-from sciaid.training.articles.choices import ArticleKind, ArticleStatus
+from sciaid.training.articles.choices import ArticleKind
+
+#: Who reviews and publishes a county's articles (the platform admin everywhere).
+REVIEWERS = frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN})
+#: Who writes articles: the reviewers, and experts for the county of their grant.
+AUTHORS = REVIEWERS | {Role.EXPERT}
+#: Who reads every state of the articles of their areas.
+READERS = REVIEWERS | {Role.SUPERVISOR}
+
+
+def own_articles(user, grant) -> Q:
+    """An expert sees and changes only the articles they wrote for the county of their grant."""
+    return Q(author_id=user.pk, area__code__range=grant.area.subtree_bounds)
+
+
+class ArticleQuerySet(ScopedQuerySet):
+    def readable_by(self, user) -> ArticleQuerySet:
+        """What `user` may read: every published article (as anonymous visitors may, through its page) and, within
+        their jurisdiction, the drafts and reviews `for_user` allows."""
+        return self.filter(status=PublicationStatus.PUBLISHED) | self.for_user(user, VIEW)
 
 
 def article_file_path(article: Article, filename: str) -> str:
@@ -48,7 +71,7 @@ class Article(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
+        _("status"), max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT, db_index=True
     )
     review_note = models.CharField(_("review note"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -57,6 +80,19 @@ class Article(BaseModel):
     words = models.TextField(_("search words"), blank=True, editable=False)
     #: The title's pinyin and initials ("hexie yangzhi hxyz"), for pinyin search.
     title_pinyin = models.CharField(_("title pinyin"), max_length=600, blank=True, editable=False)
+
+    #: Uploads are not JSON; the search columns are derived from the texts that are logged.
+    audit_exclude = ("video", "cover", "words", "title_pinyin")
+    objects = ArticleQuerySet.as_manager()
+    #: Published articles are read by every logged-in role of the province (and anonymous visitors, on their page).
+    scope = PublishedScope(
+        code_path="area__code",
+        view=READERS | {Role.EXPERT},
+        change=AUTHORS,
+        narrowed={Role.EXPERT: own_articles},
+        published=Q(status=PublicationStatus.PUBLISHED),
+    )
+    workflow = publication_workflow(AUTHORS, REVIEWERS, republish=True, redraft=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]

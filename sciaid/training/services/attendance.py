@@ -23,7 +23,7 @@ from sciaid.core.states import TransitionRefused
 from sciaid.experts.models import Expert
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
-from sciaid.training.choices import SIGN_IN_STATES, ParticipantKind, SignInSource, TrainingStatus
+from sciaid.training.choices import SIGN_IN_STATES, TOOK_PLACE, ParticipantKind, SignInSource, TrainingStatus
 from sciaid.training.models import (
     MANAGERS,
     REGISTRARS,
@@ -33,6 +33,7 @@ from sciaid.training.models import (
     TrainingEvent,
     person_key,
 )
+from sciaid.training.services.figures import refresh_figures
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,19 @@ def sign_in(
     attendance = Attendance(
         registration=registration, event=event, area_id=registration.area_id, day=day, source=source
     )
-    return create_once(attendance, registration=registration, day=day)
+    attendance, created = create_once(attendance, registration=registration, day=day)
+    if created:
+        refresh_after(attendance, event)
+    return attendance, created
+
+
+def refresh_after(attendance: Attendance, event: TrainingEvent) -> None:
+    """A sign-in came or went: the figures of the trainee's area and year, and those of the event's trainers when
+    it has been held."""
+    keys = {(attendance.area_id, attendance.day.year)}
+    if event.status in TOOK_PLACE:
+        keys.add((event.area_id, event.starts_on.year))
+    refresh_figures(keys)
 
 
 @service
@@ -232,8 +245,10 @@ def sign_out(user, attendance: Attendance) -> None:
     """Un-tick a sign-in made by mistake, while the attendance is still open."""
     if not may(user, attendance, CHANGE):
         raise PermissionDenied(_("You sign in the people of your own villages, or those of the trainings you teach."))
-    refuse_closed(_locked(attendance.event))
+    event = _locked(attendance.event)
+    refuse_closed(event)
     registration = attendance.registration
     if Feedback.objects.filter(registration=registration).exists() and registration.attendances.count() == 1:
         raise ValidationError(_("This trainee has rated the training; their sign-in stays."))
     attendance.delete()
+    refresh_after(attendance, event)

@@ -7,20 +7,18 @@ and the info officers concerned through their inbox.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciaid.accounts.models import User
-from sciaid.core import audit
+from sciaid.core import audit, files
 from sciaid.core.models import ChangeAction
 from sciaid.core.notifications import notify
 from sciaid.core.roles import Role
@@ -32,17 +30,12 @@ from sciaid.regions.choices import AreaLevel
 from sciaid.training.choices import TrainingStatus
 from sciaid.training.fulfilment import check_fulfils
 from sciaid.training.models import MANAGERS, Attendance, TrainingEvent, TrainingMaterial
+from sciaid.training.services.figures import attendance_keys, event_keys, refresh_figures
 
 #: States in which the plan (dates, venue, trainers) may still change.
 EDITABLE = frozenset({TrainingStatus.DRAFT, TrainingStatus.PUBLISHED})
 #: Largest material accepted (settings may override).
 MATERIAL_MAX_BYTES = getattr(settings, "TRAINING_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
-#: Office documents are zip files; the part inside tells which one it really is.
-OFFICE_PARTS = {
-    "word/document.xml": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "ppt/presentation.xml": (".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "xl/workbook.xml": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
 
 
 def event_url(event: TrainingEvent) -> str:
@@ -113,6 +106,8 @@ def save_event(
         before[field] = [] if instance is None else list(related.values_list("pk", flat=True))
         related.set(chosen)
         _record_links(event, field, before[field], [obj.pk for obj in chosen])
+    if instance is not None:  # its trainees so far are counted by kind, which may have changed
+        refresh_figures(attendance_keys(Attendance.objects.filter(event=event)))
     added = [expert.pk for expert in trainers if expert.pk not in before["trainers"]]
     if event.status == TrainingStatus.PUBLISHED and added:
         _announce(event, User.objects.filter(expert__in=added))
@@ -159,13 +154,16 @@ def hold_event(user, event: TrainingEvent) -> TrainingEvent:
             _("The training starts on %(day)s; it can be marked held from that day.")
             % {"day": f"{event.starts_on:%Y-%m-%d}"}
         )
-    return TrainingEvent.workflow.apply(event, "hold", user)
+    event = TrainingEvent.workflow.apply(event, "hold", user)
+    refresh_figures(event_keys(event))
+    return event
 
 
 @service
 def report_event(user, event: TrainingEvent) -> TrainingEvent:
     """Close the attendance: the figures are final, and further sign-ins are refused. The trainers are told."""
     event = TrainingEvent.workflow.apply(event, "report", user)
+    refresh_figures(event_keys(event))
     trainees = Attendance.objects.filter(event=event).values("registration").distinct().count()
 
     def title() -> str:
@@ -187,6 +185,7 @@ def cancel_event(user, event: TrainingEvent, reason: str) -> TrainingEvent:
     if Attendance.objects.filter(event=event).exists():
         raise TransitionRefused(_("People have signed in to this training: mark it held instead of cancelling it."))
     event = TrainingEvent.workflow.apply(event, "cancel", user, note=reason, cancel_reason=reason[:300])
+    refresh_figures(event_keys(event))
     registrants = User.objects.filter(pk__in=event.registrations.values("created_by"))
     trainees = User.objects.filter(expert__training_registrations__event=event)
 
@@ -211,25 +210,14 @@ def material_type(upload) -> tuple[str, str]:
 
     The uploaded name and the browser's type are never trusted; anything else, or anything too large, is refused.
     """
-    if upload.size > MATERIAL_MAX_BYTES:
-        limit = filesizeformat(MATERIAL_MAX_BYTES)
-        raise ValidationError({"file": _("A file may be at most %(size)s.") % {"size": limit}})
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        return ".pdf", "application/pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            names = set()
-        upload.seek(0)
-        for part, found in OFFICE_PARTS.items():
-            if part in names:
-                return found
-    raise ValidationError({"file": _("Send a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) file.")})
+    found = files.checked_type(
+        upload,
+        {files.PDF, files.DOCX, files.PPTX, files.XLSX},
+        field="file",
+        max_bytes=MATERIAL_MAX_BYTES,
+        refusal=_("Send a PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx) file."),
+    )
+    return found.extension, found.media_type
 
 
 @service

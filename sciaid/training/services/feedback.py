@@ -11,6 +11,7 @@ from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
 from sciaid.training.choices import TOOK_PLACE
 from sciaid.training.models import REGISTRARS, Feedback, Registration, TrainingEvent
+from sciaid.training.services.figures import event_keys, refresh_figures
 
 
 def is_the_trainee(user, registration: Registration) -> bool:
@@ -31,7 +32,8 @@ def give_feedback(user, registration: Registration, *, rating: int, comment: str
     """Record a trainee's rating of an event they signed in to, once it has taken place."""
     if not may_rate(user, registration):
         raise PermissionDenied(_("Trainees rate a training themselves, or their village's info officer does."))
-    if TrainingEvent.objects.get(pk=registration.event_id).status not in TOOK_PLACE:
+    event = TrainingEvent.objects.get(pk=registration.event_id)
+    if event.status not in TOOK_PLACE:
         raise TransitionRefused(_("A training is rated once it has been held."))
     if not registration.attendances.exists():
         raise ValidationError(_("Only trainees who signed in may rate the training."))
@@ -49,4 +51,5 @@ def give_feedback(user, registration: Registration, *, rating: int, comment: str
             feedback.save()
     except IntegrityError:
         raise ValidationError(_("This trainee has already rated the training.")) from None
+    refresh_figures({(feedback.area_id, event.starts_on.year), *event_keys(event)})
     return feedback

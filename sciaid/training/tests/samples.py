@@ -67,3 +67,7 @@ def attendance(world, county):
 @sample(Feedback, fingerprints=lambda feedback: [feedback.comment])
 def feedback(world, county):
     return Feedback.objects.get(event=event(world, county))
+
+
+# The knowledge base keeps its samples beside its own tests.
+from sciaid.training.articles.tests import samples as article_samples  # noqa: E402, F401

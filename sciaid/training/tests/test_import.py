@@ -3,6 +3,7 @@ writes nothing and names the row, a second import changes nothing, a reported tr
 
 import io
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,9 @@ from sciaid.core.models import Job, JobStatus
 from sciaid.training import services
 from sciaid.training.importers import EXAMPLE_PHONE, RosterImporter
 from sciaid.training.models import Attendance, Registration
+from sciaid.training.services import figures
 from sciaid.training.tests.conftest import DAY, guest
+from sciaid.training.tests.test_figures_property import live_statistics, stored_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -50,6 +53,18 @@ def test_a_sheet_signs_everyone_in_and_registers_the_walk_ins(world, make_event,
     again = RosterImporter(world.info_officer, event).run(sheet(rows))
     assert (again.created, again.unchanged) == (0, 4)
     assert Attendance.objects.filter(event=event).count() == 4
+
+
+def test_a_sheet_refreshes_the_stored_figures_once_at_its_end(world, make_event):
+    """The figures are refreshed once for the whole sheet (its keys locked together, in order), and are right."""
+    event = make_event()
+    rows = [("张三", world.household_a1.number, "", "", DAY.isoformat())]
+    rows += [(f"客{n}", "", f"1390554{n:04d}", world.village_a1.code, DAY.isoformat()) for n in range(6)]
+    with mock.patch("sciaid.training.services.figures._computed", wraps=figures._computed) as computed:
+        report = RosterImporter(world.info_officer, event).run(sheet(rows))
+    assert report.ok, report.errors
+    assert computed.call_count == 1
+    assert live_statistics(world.county_a, DAY.year) == stored_rows(world.county_a, DAY.year)
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_named(world, make_event):

@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sciaid.core.actions import ButtonView, refusals_as_errors
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.jobs import enqueue
 from sciaid.core.privacy import may_see_personal_data
 from sciaid.core.scoping import VIEW, area_allows, granted_roles, is_unrestricted
-from sciaid.core.states import TransitionRefused
 from sciaid.core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.training import services
 from sciaid.training.choices import SIGN_IN_STATES, TOOK_PLACE, TrainingStatus
@@ -34,7 +34,7 @@ from sciaid.training.filters import RegistrationFilter
 from sciaid.training.forms import DayForm, FeedbackForm, PersonForm, WalkInForm
 from sciaid.training.importers import RosterImporter
 from sciaid.training.models import EXPERTS, READERS, REGISTRARS, Attendance, Feedback, Registration, TrainingEvent
-from sciaid.training.views.events import ObjectRuleMixin, place, refusal
+from sciaid.training.views.events import ObjectRuleMixin, place
 
 #: Who signs people in: the county and info officers (their villages' people), trainers (their events' trainees).
 SIGNERS = REGISTRARS | EXPERTS
@@ -109,10 +109,8 @@ class RegisterView(RoleRequiredMixin, ServiceFormView):
         return {**kwargs, "event": self.object}
 
     def perform(self, form):
-        try:
+        with refusals_as_errors():
             registration, created = services.register(self.request.user, self.object, form.person())
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
         message = _("Registered: %(name)s.") if created else _("%(name)s was already registered.")
         self.success_message = message % {"name": registration.name}
         return self.object
@@ -121,25 +119,17 @@ class RegisterView(RoleRequiredMixin, ServiceFormView):
         return reverse("training:register", args=[self.object.pk])
 
 
-class WithdrawView(ServiceFormView):
+class WithdrawView(ButtonView):
     model = Registration
     form_class = ActingUserForm
-    http_method_names = ["post"]
     success_message = gettext_lazy("Registration withdrawn.")
 
     def perform(self, form):
-        try:
+        with refusals_as_errors():
             services.withdraw(self.request.user, self.object)
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
         return self.object
 
-    def form_invalid(self, form):
-        for error in form.non_field_errors():
-            messages.error(self.request, error)
-        return redirect(self.get_success_url())
-
-    def get_success_url(self, saved=None):
+    def back_url(self) -> str:
         return reverse("training:registration-list", args=[self.object.event_id])
 
 
@@ -223,15 +213,13 @@ class TickView(ServiceFormView):
 
     def perform(self, form):
         user, day = self.request.user, form.cleaned_data["day"]
-        try:
+        with refusals_as_errors():
             if self.request.POST.get("signed") == "0":
                 attendance = Attendance.objects.filter(registration=self.object, day=day).first()
                 if attendance is not None:
                     services.sign_out(user, attendance)
             else:
                 services.sign_in(user, self.object, day)
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
         return self.object
 
     def form_valid(self, form):
@@ -283,10 +271,8 @@ class WalkInView(RoleRequiredMixin, ServiceFormView):
 
     def perform(self, form):
         self.day = form.cleaned_data["day"]
-        try:
+        with refusals_as_errors():
             attendance, _created = services.sign_in_walk_in(self.request.user, self.object, form.person(), self.day)
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
         self.success_message = _("Signed in: %(name)s.") % {"name": attendance.registration.name}
         return self.object
 
@@ -356,8 +342,6 @@ class FeedbackView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_as_errors():
             services.give_feedback(self.request.user, self.object, rating=data["rating"], comment=data["comment"])
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
         return self.object.event

@@ -7,26 +7,19 @@ Every button is one POST calling one service function; a refusal comes back as a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import segno
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.core.actions import Step, StepView, open_steps
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.links import may_open
 from sciaid.core.notifications import absolute_url
-from sciaid.core.states import TransitionRefused
-from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
+from sciaid.core.views import ProtectedFileView, RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.training import services
 from sciaid.training.choices import TrainingStatus
 from sciaid.training.filters import TrainingEventFilter
@@ -44,11 +37,6 @@ class ObjectRuleMixin:
         if not self.may_open(self.request.user, obj):
             raise PermissionDenied
         return obj
-
-
-def refusal(exc: Exception) -> ValidationError:
-    """A service's refusal (no right, wrong state) as a form error: the page shows the reason, nothing changes."""
-    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc) or gettext("You may not do this."))
 
 
 def place(event: TrainingEvent) -> str:
@@ -101,7 +89,7 @@ class EventDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, event = self.request.user, self.object
-        actions = {t.name for t in TrainingEvent.workflow.available(event, user)} if context["can_change"] else set()
+        actions = open_steps(event, user, context["can_change"])
         feedback = Feedback.objects.for_user(user).filter(event=event)
         context.update(
             place=place(event),
@@ -158,13 +146,6 @@ class EventFormView(RoleRequiredMixin, ServiceFormView):
         }
 
 
-@dataclass(frozen=True)
-class Step:
-    form: type
-    call: Callable
-    done: object
-
-
 STEPS = {
     "publish": Step(
         ActingUserForm,
@@ -183,37 +164,11 @@ STEPS = {
 }
 
 
-class EventActionView(ServiceFormView):
+class EventActionView(StepView):
     """POST one step of an event's workflow; a refusal is shown on the event's page and changes nothing."""
 
     model = TrainingEvent
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        # Refused by role first, like any form: whether the action or the event exists is nobody else's business.
-        if request.user.is_authenticated and not self.may_open(request.user):
-            raise PermissionDenied
-        self.step = STEPS.get(kwargs["action"])
-        if self.step is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_class(self):
-        return self.step.form
-
-    def perform(self, form):
-        try:
-            self.step.call(self.request.user, self.object, form.cleaned_data)
-        except (PermissionDenied, TransitionRefused) as exc:
-            raise refusal(exc) from exc
-        self.success_message = self.step.done
-        return self.object
-
-    def form_invalid(self, form):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(self.request, error)
-        return redirect(self.object.get_absolute_url())
+    steps = STEPS
 
 
 # --- materials -----------------------------------------------------------------------------------------------------
@@ -254,19 +209,11 @@ class MaterialDeleteView(ServiceFormView):
         return self.object
 
 
-class MaterialFileView(ScopedDetailView):
+class MaterialFileView(ProtectedFileView):
     """A material's file, served only to those who may see its event (never from a public media URL), under a name
     made from its title rather than the uploaded one."""
 
     model = TrainingMaterial
-
-    def render_to_response(self, context, **response_kwargs):
-        material = self.object
-        try:
-            content = material.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        extension = material.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(content, as_attachment=True, filename=f"{material.title}.{extension}")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+    file_field = "file"
+    title_field = "title"
+    as_attachment = True

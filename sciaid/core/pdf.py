@@ -1,0 +1,52 @@
+"""Chinese text in PDFs made with reportlab (leaflets, reports): one font name every document uses.
+
+A TrueType CJK font is embedded when one is found (settings.PDF_CJK_FONT, else the usual Debian packages, e.g.
+`fonts-wqy-zenhei`), so the file looks the same on every reader. Without one, reportlab's built-in CID font
+`STSong-Light` is used: it is not embedded (the reader supplies a Song face, as every PDF reader in China does), but
+the PDF always renders, so no server ever fails for want of a font package.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+logger = logging.getLogger(__name__)
+
+#: Where Debian and Ubuntu packages put CJK TrueType fonts, best first.
+KNOWN_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+TRUETYPE_NAME = "SciAidCJK"
+FALLBACK_NAME = "STSong-Light"
+
+
+def _candidates() -> list[str]:
+    configured = getattr(settings, "PDF_CJK_FONT", "")
+    return [configured, *KNOWN_FONTS] if configured else list(KNOWN_FONTS)
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """The registered name of the font for Chinese text (registered once per process)."""
+    for path in _candidates():
+        if not Path(path).is_file():
+            continue
+        try:
+            # A .ttc collection holds several faces; the first is the regular one in each known package.
+            pdfmetrics.registerFont(TTFont(TRUETYPE_NAME, path, subfontIndex=0))
+        except (TTFError, OSError) as exc:
+            logger.warning("PDF font %s cannot be used: %s", path, exc)
+            continue
+        return TRUETYPE_NAME
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_NAME))
+    return FALLBACK_NAME

@@ -1,0 +1,63 @@
+"""Pages of the market app."""
+
+from sciaid.market.views.catalogue import CartAddView, CartPlaceView, CartView, CatalogueView, PhotoView
+from sciaid.market.views.figures import FiguresView
+from sciaid.market.views.orders import (
+    BuyerDetailView,
+    BuyerFormView,
+    BuyerListView,
+    OrderDetailView,
+    OrderListView,
+    OrderStepView,
+    PaymentFormView,
+    PaymentReverseView,
+    QuotaFormView,
+    QuotaListView,
+    VoucherView,
+)
+from sciaid.market.views.suppliers import (
+    BeneficiaryFormView,
+    CertificateFormView,
+    CertificateListView,
+    CertificateStepView,
+    ProductCreateView,
+    ProductDetailView,
+    ProductFormView,
+    ProductListView,
+    ProductStepView,
+    SupplierDetailView,
+    SupplierFormView,
+    SupplierListView,
+)
+
+__all__ = [
+    "BeneficiaryFormView",
+    "BuyerDetailView",
+    "BuyerFormView",
+    "BuyerListView",
+    "CartAddView",
+    "CartPlaceView",
+    "CartView",
+    "CatalogueView",
+    "CertificateFormView",
+    "CertificateListView",
+    "CertificateStepView",
+    "FiguresView",
+    "OrderDetailView",
+    "OrderListView",
+    "OrderStepView",
+    "PaymentFormView",
+    "PaymentReverseView",
+    "PhotoView",
+    "ProductCreateView",
+    "ProductDetailView",
+    "ProductFormView",
+    "ProductListView",
+    "ProductStepView",
+    "QuotaFormView",
+    "QuotaListView",
+    "SupplierDetailView",
+    "SupplierFormView",
+    "SupplierListView",
+    "VoucherView",
+]
