@@ -104,7 +104,7 @@ AREA_ROWS_SQL = [
 class PortalPlan:
     achievements: int
     news: int
-    sites: int = 0
+    sites: int
 
     @classmethod
     def for_scale(cls, scale: float) -> PortalPlan:

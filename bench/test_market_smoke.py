@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from bench.generate import ensure_dataset, remove_generated
+from bench.generate import ensure_dataset, loaded_plan, remove_generated
 from bench.market import HOT_PRODUCTS, HOT_STOCK, MarketPlan, ensure_market, measure_market, queries, remove_market
 from bench.test_bench_smoke import TINY
 from sciaid.market.models import Buyer, Order, Product
@@ -23,6 +23,7 @@ pytestmark = [
 def committed_province():
     """The marker tables outlive a transactional test's flush: start from none and leave none behind, so no test
     believes a flushed province is still loaded."""
+    loaded_plan()  # makes the province's marker table when missing
     remove_market()
     remove_generated()
     yield ensure_dataset(TINY, log=lambda line: None)
