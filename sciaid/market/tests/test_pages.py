@@ -82,7 +82,7 @@ def test_the_quota_table_exports(client_for, world, market, place):
     response = client_for("county_admin").get(reverse("market:quota-list"), {"export": "xlsx"})
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = list(load_workbook(io.BytesIO(content)).active.values)
-    assert [str(value) for value in rows[1][1:]] == ["寿县人民医院", world.county_a.code, "400.00", "100", "25.0"]
+    assert [str(value) for value in rows[1][1:]] == ["寿县人民医院", world.county_a.code, "400.00", "100.00", "25.0"]
 
 
 def test_the_figures_page(client_for, world, market, place):

@@ -12,7 +12,7 @@ from sciaid.market import services
 from sciaid.market.filters import BuyerFilter, OrderFilter, QuotaFilter
 from sciaid.market.forms import BuyerForm, PaymentForm, QuotaForm, ReasonForm
 from sciaid.market.models import MANAGERS, Buyer, Order, Payment, Quota
-from sciaid.market.services.figures import percent
+from sciaid.market.services.figures import percent, rounded_money
 
 # --- orders -------------------------------------------------------------------------------------------------------
 
@@ -186,7 +186,7 @@ class QuotaListView(ScopedListView):
         (_("Buyer institution"), lambda q, view: q.buyer.name),
         (_("Division code"), lambda q, view: q.buyer.area.code),
         (_("Reserved amount (yuan)"), lambda q, view: q.amount),
-        (_("Purchased (yuan)"), lambda q, view: q.purchased),
+        (_("Purchased (yuan)"), lambda q, view: rounded_money(q.purchased)),
         (_("Progress (%)"), lambda q, view: percent(q.purchased, q.amount)),
     ]
 
