@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare, raw, timed
 from sciaid.accounts.models import User
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
@@ -92,14 +92,7 @@ def marker(province_key: str, plan: CommissionerPlan) -> str:
 
 
 def loaded_seconds(key: str) -> float | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def ensure_commissioners(plan: CommissionerPlan, province_key: str, log=print) -> tuple[float, bool]:

@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.assistance import next_id, reset_sequence
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare, raw
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
 from sciaid.funds.models import Allocation, Budget, Expenditure, FundSource
@@ -77,14 +77,7 @@ class FundsPlan:
 
 
 def loaded_seconds(key: str) -> float | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def ensure_funds(plan: FundsPlan, province_key: str, log=print) -> tuple[float, bool]:

@@ -79,6 +79,19 @@ def loaded_plan() -> str | None:
     return row[0] if row else None
 
 
+def marker_seconds(table: str, key: str) -> float | None:
+    """How long the data of plan `key` took to load, if a benchmark's marker `table` says it is loaded (the table is
+    created on first use, so an empty key just makes sure it exists)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {table} (plan text PRIMARY KEY, seconds double precision, "
+            "created_at timestamptz DEFAULT now())"
+        )
+        cursor.execute(f"SELECT seconds FROM {table} WHERE plan = %s", [key])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 @dataclass
 class Dataset:
     plan: Plan

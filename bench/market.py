@@ -30,7 +30,7 @@ from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
 from bench.commissioners import floor, page
-from bench.generate import PROVINCE_CODE, CopyWriter, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare, raw
 from bench.portal import draw, zipf
 from sciaid.accounts.models import RoleGrant, User
@@ -89,14 +89,7 @@ class MarketPlan:
 
 
 def loaded_seconds(key: str) -> float | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def ensure_market(plan: MarketPlan, province_key: str, log=print) -> tuple[float, bool]:

@@ -25,7 +25,7 @@ from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
 from bench.commissioners import floor, page
-from bench.generate import PROVINCE_CODE, CopyWriter, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare
 from bench.training_search import vocabulary
 from sciaid.achievements.choices import AchievementKind, TransferMode
@@ -143,15 +143,7 @@ def ensure_portal(plan: PortalPlan, province_key: str, log=print) -> tuple[float
 
 
 def loaded_seconds(key: str) -> float | None:
-    """How long the plan `key` took to load, or None when it is not loaded (the marker table is made on first use)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def remove_portal() -> None:

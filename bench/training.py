@@ -22,7 +22,7 @@ from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
 from bench.commissioners import floor, page
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare, timed
 from sciaid.accounts.models import User
 from sciaid.experts.choices import ExpertLevel
@@ -125,15 +125,7 @@ def ensure_training(plan: TrainingPlan, province_key: str, log=print) -> tuple[f
 
 
 def loaded_seconds_of(key: str) -> float | None:
-    """`commissioners.loaded_seconds` on this benchmark's own marker table."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def remove_training() -> None:

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.assistance import next_id, reset_sequence
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
 from bench.measure import WARMUP, Row, compare, raw
 from sciaid.accounts.models import User
 from sciaid.core.publishing import PublicationStatus
@@ -84,14 +84,7 @@ def vocabulary() -> list[str]:
 
 
 def loaded_seconds(key: str) -> float | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (plan text PRIMARY KEY, seconds double precision, "
-            "created_at timestamptz DEFAULT now())"
-        )
-        cursor.execute(f"SELECT seconds FROM {MARKER_TABLE} WHERE plan = %s", [key])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return marker_seconds(MARKER_TABLE, key)
 
 
 def remove_training_search() -> None:

@@ -10,6 +10,7 @@ says `Accept-Ranges: bytes`.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 import zipfile
@@ -17,11 +18,13 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.crypto import get_random_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 CHUNK = 64 * 1024
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
@@ -217,3 +220,34 @@ def checked_type(upload, accepted: Collection[FileType], *, field: str, max_byte
     if found not in accepted:
         raise ValidationError({field: refusal})
     return found
+
+
+#: Formats a photo may arrive in; every photo is stored as a re-encoded JPEG whatever it came as.
+PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"})
+
+
+def reencoded_photo(upload, *, field: str, max_bytes: int, max_edge: int, quality: int = 85) -> ContentFile:
+    """Check an uploaded picture (size, real type) and re-encode it as a JPEG without EXIF data (no GPS position, no
+    camera serial), at most `max_edge` pixels wide or high, under a random name (never the uploaded one). Refusals
+    are ValidationErrors under `field`. The file's `.width`/`.height` are the stored picture's."""
+    if upload.size > max_bytes:
+        raise ValidationError({field: _("A photo may be at most %(mb)d MB.") % {"mb": max_bytes >> 20}})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            kind = probe.format
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+        raise ValidationError({field: _("This file is not a picture we can read.")}) from None
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError({field: _("Send photos as JPEG, PNG or WebP.")})
+    image.thumbnail((max_edge, max_edge))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    photo = ContentFile(buffer.getvalue(), name=f"{get_random_string(16).lower()}.jpg")
+    photo.width, photo.height = image.width, image.height
+    return photo

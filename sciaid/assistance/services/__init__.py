@@ -45,7 +45,6 @@ from sciaid.assistance.services.knowledge import (
     publish_knowledge,
 )
 from sciaid.assistance.services.photos import (
-    PHOTO_FORMATS,
     attach_photos,
     clean_photo,
 )
@@ -110,7 +109,6 @@ __all__ = [
     "DIGEST_TITLES",
     "ESCALATION_TIERS",
     "NEXT_LEVEL",
-    "PHOTO_FORMATS",
     "RECORD_FIELDS",
     "STATEMENT_ROLES",
     "SWEEP_BATCH",

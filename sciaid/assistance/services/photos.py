@@ -2,49 +2,29 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sciaid.assistance.models import Demand, Message, Photo
-
-#: Formats a photo may arrive in; every photo is stored as a re-encoded JPEG whatever it came as.
-PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"})
+from sciaid.core.files import reencoded_photo
 
 # --- photos -------------------------------------------------------------------------------------------------------
 
 
 def clean_photo(upload) -> tuple[ContentFile, int, int]:
-    """Check an uploaded image (size, real type) and re-encode it as JPEG without EXIF data (no GPS position, no
-    camera serial); the file name is random, never the uploaded one. Returns (file, width, height)."""
-    if upload.size > settings.ASSISTANCE_PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {"photos": _("A photo may be at most %(mb)d MB.") % {"mb": settings.ASSISTANCE_PHOTO_MAX_BYTES >> 20}}
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        raise ValidationError({"photos": _("This file is not a picture we can read.")}) from None
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photos": _("Send photos as JPEG, PNG or WebP.")})
-    edge = settings.ASSISTANCE_PHOTO_MAX_EDGE
-    image.thumbnail((edge, edge))
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{get_random_string(16).lower()}.jpg"), image.width, image.height
+    """A demand's (or a log's, a site's) photo checked and re-encoded (`core.files.reencoded_photo`) within the
+    assistance limits. Returns (file, width, height)."""
+    photo = reencoded_photo(
+        upload,
+        field="photos",
+        max_bytes=settings.ASSISTANCE_PHOTO_MAX_BYTES,
+        max_edge=settings.ASSISTANCE_PHOTO_MAX_EDGE,
+    )
+    return photo, photo.width, photo.height
 
 
 def attach_photos(demand: Demand, uploads: Sequence, message: Message | None = None) -> list[Photo]:

@@ -7,7 +7,6 @@ an approved certificate valid today (`Supplier.certified_until`, recomputed on e
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.conf import settings
@@ -15,11 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sciaid.core.files import reencoded_photo
 from sciaid.core.notifications import notify
 from sciaid.core.roles import Role
 from sciaid.core.scoping import area_allows
@@ -42,7 +40,6 @@ from sciaid.regions.services import pinyin_of
 
 PHOTO_MAX_BYTES = getattr(settings, "MARKET_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_EDGE = getattr(settings, "MARKET_PHOTO_MAX_EDGE", 1280)
-PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "MPO"})
 #: Product fields whose change sends a listed product back to the county's review; price and stock do not.
 REVIEWED_FIELDS = ("name", "category", "unit", "description", "origin_id", "photo")
 
@@ -186,27 +183,8 @@ def refresh_certification(supplier: Supplier) -> None:
 
 
 def clean_photo(upload) -> ContentFile:
-    """Check an uploaded picture (size, real type) and re-encode it as a JPEG without EXIF data, at most
-    PHOTO_MAX_EDGE pixels wide or high, under a random name (never the uploader's)."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("A photo may be at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES >> 20}})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        raise ValidationError({"photo": _("This file is not a picture we can read.")}) from None
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photo": _("Send photos as JPEG, PNG or WebP.")})
-    image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=82, optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{get_random_string(16).lower()}.jpg")
+    """A product photo checked and re-encoded (`core.files.reencoded_photo`) within the market's limits."""
+    return reencoded_photo(upload, field="photo", max_bytes=PHOTO_MAX_BYTES, max_edge=PHOTO_MAX_EDGE, quality=82)
 
 
 def _stock(value) -> int:
