@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Test processes for `make test` (pytest-xdist; each has its own test database); 0 runs the suite in this process.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test test-celery test-browser bench lint format messages clean
 
@@ -24,7 +26,7 @@ run: install
 
 # The whole suite on the configured database (SQLite unless DATABASE_URL is set); Celery and browser tests apart.
 test: install
-	$(BIN)/pytest -m "not celery and not browser" -q $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not celery and not browser" -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-celery: install
 	$(BIN)/pytest -m celery -q $(PYTEST_ARGS)

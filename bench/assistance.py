@@ -55,10 +55,10 @@ from sciaid.assistance.recommend import (
     specialty_family,
 )
 from sciaid.core.roles import Role
+from sciaid.core.text import joined_tokens, tokens
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.demo import AVAILABILITY, EXPERTISE, ORGANISATIONS, TITLES
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import joined_tokens, tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 

@@ -12,17 +12,17 @@ from bench.achievements import measure_achievements, queries
 from bench.generate import ensure_dataset
 from bench.portal import SITE_YEARS, PortalPlan, ensure_portal, zipf
 from bench.test_bench_smoke import TINY
-from sciaid.achievements.search import pinyin_query, ranked_ids
 from sciaid.achievements.services import public_achievements
+from sciaid.core.search import pinyin_letters, ranked_ids
+from sciaid.core.text import tokens
 from sciaid.demonstration.models import DemoSite, SiteFigures
 from sciaid.demonstration.services import public_sites
-from sciaid.experts.text import tokens
 
 
 def test_every_query_is_made_of_stored_words_or_pinyin():
     stored = set(zipf()[0])
     for _kind, text in queries():
-        assert pinyin_query(text) or set(tokens(text)) <= stored, text
+        assert pinyin_letters(text, digits=True) or set(tokens(text)) <= stored, text
 
 
 @pytest.mark.postgres
@@ -35,14 +35,15 @@ def test_it_loads_the_portal_once_and_measures_both_searches():
     assert not ensure_portal(plan, TINY.key, log=lambda line: None)[1]
     assert public_sites().count() == DemoSite.objects.count() == plan.sites
     assert SiteFigures.objects.count() == plan.sites * len(SITE_YEARS)
-    assert ranked_ids(public_achievements(), queries()[0][1]), "the most common word must be found"
+    found = ranked_ids(public_achievements(), queries()[0][1], pinyin=("title_pinyin",), title="title")
+    assert found, "the most common word must be found"
 
     lines: list[str] = []
     rows = measure_achievements(plan, repeat=2, log=lines.append)
-    chinese = [kind for kind, text in queries() if not pinyin_query(text)]
+    chinese = [kind for kind, text in queries() if not pinyin_letters(text, digits=True)]
     assert [row.measurement for row in rows] == [
         *(f"catalogue search (public): {kind}" for kind, _text in queries()),
         *(f"news list search (public): {kind}" for kind in chinese),
     ]
     assert all(row.p50 and row.baseline for row in rows)
-    assert all("achievements_achievement" in line for line in lines), "the plans of the narrowing SELECT"
+    assert all("achievements_achievement" in line for line in lines), "the plans of the candidate SELECT"

@@ -10,8 +10,8 @@ from django.db import connection
 from bench.generate import ensure_dataset, loaded_plan, remove_generated
 from bench.market import HOT_PRODUCTS, HOT_STOCK, MarketPlan, ensure_market, measure_market, queries, remove_market
 from bench.test_bench_smoke import TINY
+from sciaid.market.filters import CatalogueFilter
 from sciaid.market.models import Buyer, Order, Product
-from sciaid.market.services import search_products
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,7 +39,7 @@ def test_it_loads_the_market_once_and_measures_search_and_placement():
     assert generated and not ensure_market(plan, TINY.key, log=lambda line: None)[1]
     assert Product.objects.on_sale().count() == plan.products
     assert Buyer.objects.filter(members__isnull=False).count() == 20
-    assert search_products(Product.objects.on_sale(), queries()[0][1]["q"]).exists()
+    assert CatalogueFilter(queries()[0][1], queryset=Product.objects.on_sale()).qs.exists()
 
     rows = measure_market(seconds, generated, plan, repeat=2)
     labels = [row.measurement for row in rows]

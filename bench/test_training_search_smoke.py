@@ -10,7 +10,7 @@ from django.db import connection
 from bench.generate import ensure_dataset
 from bench.test_bench_smoke import TINY
 from bench.training_search import SearchPlan, ensure_training_search, measure_training_search, queries, vocabulary
-from sciaid.experts.text import tokens
+from sciaid.core.text import tokens
 from sciaid.training.articles.models import Article
 from sciaid.training.search import pinyin_letters, search
 

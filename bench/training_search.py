@@ -69,7 +69,7 @@ class SearchPlan:
 @cache
 def vocabulary() -> list[str]:
     """The words, most frequent first: the common ones, then synthetic two-character words."""
-    from sciaid.experts.text import tokens
+    from sciaid.core.text import tokens
 
     # Only words jieba keeps whole: the stored words must be what the search segments a query into.
     synthetic = (a + b for a in CHARS for b in CHARS if a != b)
@@ -190,7 +190,7 @@ def queries() -> list[tuple[str, str]]:
 def matching(text: str) -> tuple[str, list]:
     """The WHERE clause of the articles the search's first candidate query selects for `text`: those holding every
     word, or for pinyin those whose title pinyin starts with it (the expressions of the GIN indexes)."""
-    from sciaid.experts.text import tokens
+    from sciaid.core.text import tokens
 
     letters = pinyin_letters(text)
     if letters:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,8 +17,8 @@ from sciaid.achievements.choices import (
     TransferStatus,
 )
 from sciaid.achievements.models import Achievement, TechnologyNeed, Transfer
-from sciaid.achievements.search import ranked_ids
 from sciaid.core.publishing import PublicationStatus
+from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.experts.models import Specialty
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.filters import in_subtree
@@ -27,7 +27,7 @@ from sciaid.regions.models import Area
 COUNTIES_AND_ABOVE = Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code")
 
 
-class AchievementFilter(django_filters.FilterSet):
+class AchievementFilter(SearchLastMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AchievementKind.choices)
     maturity = django_filters.ChoiceFilter(label=_("Maturity"), choices=Maturity.choices)
@@ -46,10 +46,8 @@ class AchievementFilter(django_filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.STR)
     def search(self, queryset, name, value):
-        """Chinese words or pinyin (full or initials) of the title, best matches first."""
-        ids = ranked_ids(queryset, value)
-        rank = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)), output_field=IntegerField())
-        return queryset.filter(pk__in=ids).order_by(rank) if ids else queryset.none()
+        """Chinese words or pinyin (full or initials) of the title, best matches first (`core.search`)."""
+        return ranked(queryset, value, pinyin=("title_pinyin", "title_initials"), title="title")
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_industry(self, queryset, name, industry):

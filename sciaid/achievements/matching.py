@@ -7,9 +7,9 @@ The score is a weighted sum, like expert recommendation (`sciaid.assistance.reco
           + 1.5 · region     1.0 an applicable region covers the need's area, 0.5 applicable anywhere (no regions)
           + 1.0 · maturity   1.0 mature, 0.7 demonstrated, 0.4 pilot tested, 0.1 research stage
 
-Candidates are the published achievements of the need's industry family, and those sharing one of the need's
-longest words (`sciaid.achievements.search.narrow`), at most CANDIDATE_LIMIT of each; only the few shown are
-loaded whole.
+Candidates are the published achievements of the need's industry family, and those holding the need's longest
+words (`sciaid.core.search.candidates`: all of them first, then each word's own, rarest first), at most
+CANDIDATE_LIMIT of each; only the few shown are loaded whole.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from sciaid.achievements.choices import Maturity
 from sciaid.achievements.models import Achievement, TechnologyNeed
-from sciaid.achievements.search import narrow
 from sciaid.core.publishing import PublicationStatus
+from sciaid.core.search import candidates
+from sciaid.core.text import bm25_scores
 from sciaid.experts.models import Specialty
-from sciaid.experts.text import bm25_scores
 from sciaid.regions.choices import CODE_DIGITS
 
 WEIGHTS = {"text": 3.0, "industry": 2.0, "region": 1.5, "maturity": 1.0}
@@ -65,7 +65,8 @@ def match_achievements(need: TechnologyNeed, limit: int = 10) -> list[Match]:
     same, related = industry_family(need.industry)
     query = need.words.split()
     in_family = published.filter(industries__in=same | related).order_by("-id").values_list("pk", flat=True)
-    ids = set(in_family.distinct()[:CANDIDATE_LIMIT]) | {pk for pk, _ in narrow(published, query, CANDIDATE_LIMIT)}
+    by_words = candidates(published, query, limit=CANDIDATE_LIMIT)
+    ids = set(in_family.distinct()[:CANDIDATE_LIMIT]) | {pk for pk, _words in by_words}
     if not ids:
         return []
     rows = list(published.filter(pk__in=ids).values_list("pk", "words", "maturity"))

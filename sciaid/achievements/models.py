@@ -90,6 +90,8 @@ class Achievement(BaseModel):
             models.Index(fields=["status", "area"], name="achv_status_area_idx"),
             models.Index(fields=["status", "title_pinyin"], name="achv_status_pinyin_idx"),
             models.Index(fields=["status", "title_initials"], name="achv_status_initials_idx"),
+            # The portal's latest entries of a province: read in this order, three rows.
+            models.Index(fields=["status", "-published_on", "-id"], name="achv_portal_latest_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,22 +19,26 @@ from django.utils.translation import gettext as _
 
 from sciaid.achievements.choices import NeedStatus, RequesterKind, TransferMode, TransferStatus
 from sciaid.achievements.models import NEED_WRITERS, WRITERS, Achievement, TechnologyNeed, Transfer
-from sciaid.achievements.search import title_pinyin
 from sciaid.core import publishing
+from sciaid.core.portal import ALL_YEARS
 from sciaid.core.publishing import PublicationStatus
 from sciaid.core.scoping import CHANGE, VIEW, area_allows, may
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
+from sciaid.core.text import joined_tokens
 from sciaid.experts.models import Specialty
-from sciaid.experts.text import joined_tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
+from sciaid.regions.portal import count_again
+from sciaid.regions.services import pinyin_of
 
 #: A catalogue entry's text changes only while it is a draft: what is in review or published is what was read.
 EDITABLE = frozenset({PublicationStatus.DRAFT})
 #: A transfer's terms change until it is applied; afterwards only its evaluation is added.
 TRANSFER_EDITABLE = frozenset({TransferStatus.NEGOTIATING, TransferStatus.SIGNED})
 NEED_LEVELS = frozenset({AreaLevel.COUNTY, AreaLevel.TOWNSHIP, AreaLevel.VILLAGE})
+#: The portal's tally of the catalogue's size (`portal.py`), recounted whenever an entry is published or withdrawn.
+PORTAL_TALLY = "achievements"
 
 
 def normalised(text: str) -> str:
@@ -99,7 +103,7 @@ def save_achievement(
     same = Achievement.objects.filter(title_key=item.title_key, owner_key=item.owner_key).exclude(pk=item.pk)
     if same.exists():
         raise _duplicate_error()
-    pinyin, initials = title_pinyin(item.title)
+    pinyin, initials = pinyin_of(item.title)
     item.title_pinyin, item.title_initials = pinyin[:400], initials[:100]
     item.full_clean(exclude=["title_key", "owner_key"], validate_constraints=False)
     try:
@@ -138,7 +142,9 @@ def submit_achievement(user, item: Achievement) -> Achievement:
 @service
 def publish_achievement(user, item: Achievement, *, on: date | None = None) -> Achievement:
     """The reviewer publishes the entry: the public and every role of the province read it from now on."""
-    return publishing.publish_dated(item, user, on=on)
+    publishing.publish_dated(item, user, on=on)
+    count_again(PORTAL_TALLY, (item.area.code, ALL_YEARS))  # the portal's catalogue size
+    return item
 
 
 @service
@@ -150,7 +156,9 @@ def return_achievement(user, item: Achievement, note: str = "") -> Achievement:
 @service
 def withdraw_achievement(user, item: Achievement, note: str = "") -> Achievement:
     """Take the entry off the public catalogue (outdated, superseded); its public address answers 404 again."""
-    return publishing.withdraw(item, user, note)
+    publishing.withdraw(item, user, note)
+    count_again(PORTAL_TALLY, (item.area.code, ALL_YEARS))  # the portal's catalogue size
+    return item
 
 
 @service

@@ -5,7 +5,7 @@ before anyone reviews it, `scrub` removes what identifies the farmer: mobile and
 ID numbers, the names of the household head, the farmer and the requester, and the village's name. Reviewers may
 edit the text; it is scrubbed again when published, so an edit cannot bring a phone number back.
 
-`search_knowledge` ranks published entries by BM25 over their stored jieba words (sciaid.experts.text), narrowed
+`search_knowledge` ranks published entries by BM25 over their stored jieba words (sciaid.core.text), narrowed
 first by the database to entries containing one of the query's longest words; `knowledge_suggestions` offers them
 to the demand form through `sciaid.core.suggestions`.
 """
@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from sciaid.assistance.choices import KnowledgeStatus
 from sciaid.assistance.models import Demand, KnowledgeEntry
 from sciaid.core.suggestions import Suggestion
-from sciaid.experts.text import bm25_scores, tokens
+from sciaid.core.text import bm25_scores, tokens
 
 #: What replaces each kind of personal data (Chinese conventions: 某某 for a person, 某村 for a village).
 ID_MARK = "*" * 18

@@ -2,24 +2,40 @@
 
 The public reads published knowledge entries only, and only their title, question, solution, specialty and date:
 the text was scrubbed of names, phone and ID numbers when proposed and again when published (`knowledge.scrub`),
-and the village is not shown (in a small village it would point at the farmer who asked).
+and the village is not shown (in a small village it would point at the farmer who asked). Answers published are
+tallied per county and year (`core.portal` tallies, recounted by `services.knowledge`).
 """
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sciaid.assistance.choices import KnowledgeStatus
 from sciaid.assistance.models import KnowledgeEntry
-from sciaid.core.portal import Figure, PortalFunction, PortalItem, PortalLink, PortalSection, register_portal
+from sciaid.assistance.services.knowledge import PORTAL_TALLY
+from sciaid.core.portal import (
+    Counts,
+    Figure,
+    Place,
+    PortalFunction,
+    PortalItem,
+    PortalLink,
+    PortalSection,
+    Tally,
+    register_portal,
+    register_tally,
+)
+from sciaid.regions.portal import area_tallies, counted
 
 #: The only columns a public page reads.
 PUBLIC_FIELDS = ("title", "question", "body", "published_at", "specialty__name_zh", "specialty__name_en")
 #: Answers listed in the portal's entrance.
 LATEST = 3
+#: The tally of answers published per county and year (its key).
+ANSWERS = "assistance_answers"
 
 
 def public_answers(area=None) -> QuerySet:
@@ -50,9 +66,13 @@ def section(area) -> PortalSection:
 
 
 def figures(area, year: int) -> list[Figure]:
-    """Answers published in the year for the area's villages: one count on the (status, published_at) index."""
-    count = public_answers(area).filter(published_at__year=year).order_by().count()
-    return [Figure(_("Answers published"), count)]
+    """Answers published in the year for the area's villages: the tallies of its counties."""
+    return [Figure(_("Answers published"), area_tallies(area, year, [ANSWERS])[ANSWERS])]
+
+
+def count_answers(place: Place | None) -> Counts:
+    published = KnowledgeEntry.objects.filter(status=KnowledgeStatus.PUBLISHED)
+    return counted(published, place, code="village__code", day="published_at", **{ANSWERS: Count("pk")})
 
 
 class AnswerSitemap(Sitemap):
@@ -68,4 +88,5 @@ class AnswerSitemap(Sitemap):
         return entry.published_at
 
 
+register_tally(Tally(PORTAL_TALLY, (ANSWERS,), count=count_answers))
 register_portal(PortalFunction("assistance", 10, section=section, figures=figures, sitemaps={"answers": AnswerSitemap}))

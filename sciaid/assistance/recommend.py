@@ -34,8 +34,8 @@ from django.utils.translation import gettext_lazy
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVED_STATES, AssignmentStatus
 from sciaid.assistance.models import Assignment, Demand, ExpertRecord
 from sciaid.core.scoping import within_granted_areas
+from sciaid.core.text import bm25_scores, tokens
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import bm25_scores, tokens
 
 WEIGHTS = {"specialty": 3.0, "text": 2.0}
 PROXIMITY = {"paired": 2.0, "county": 1.0, "city": 0.6, "province": 0.3}

@@ -277,3 +277,28 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class PortalTally(models.Model):
+    """One figure the public portal shows, kept for one area and year (`sciaid.core.portal`: tallies).
+
+    The services that publish, withdraw or change what a figure counts recount its row in the same transaction, so
+    the portal of a province sums a few hundred rows instead of counting ~100,000 published items per request. The
+    area is a division code only (core knows no areas): the county of what is counted, or the city or province for
+    what those publish themselves. `refresh_portal_tallies` recounts every row after bulk loads and repairs drift.
+    """
+
+    key = models.CharField(_("figure"), max_length=40)
+    area_code = models.CharField(_("division code"), max_length=12)
+    #: The year counted; 0 for a figure of no one year (the size of the catalogue).
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        ordering = ["key", "year", "area_code"]
+        verbose_name = _("portal figure")
+        verbose_name_plural = _("portal figures")
+        constraints = [models.UniqueConstraint(fields=["key", "year", "area_code"], name="core_portal_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.area_code} · {self.year}"

@@ -24,6 +24,7 @@ from sciaid.core import audit
 from sciaid.core.context import acting_as
 from sciaid.core.names import mobile_phone, person_name, village_names
 from sciaid.core.notifications import inbox_only
+from sciaid.core.portal import recount_all
 from sciaid.core.privacy import blind_index, encrypt, make_id_number, mask_id_number
 from sciaid.core.roles import Role
 from sciaid.demonstration.demo import build_demonstration
@@ -206,6 +207,7 @@ class DemoBuilder:
                 self.counts.update(build_market(admin, areas, users))
                 self.counts.update(build_demonstration(admin, areas, users))
             refresh_area_statistics()
+            recount_all()  # the portal's tallies, of what the builders wrote beside the services
         return self.counts
 
     # --- users ----------------------------------------------------------------------------------------------------

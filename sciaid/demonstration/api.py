@@ -1,4 +1,4 @@
-"""API of industrial demonstration: `demo-sites` (with publish / close / reopen) and `site-figures`.
+"""API of industrial demonstration: `demo-sites` (with publish / close / reopen, and its photos) and `site-figures`.
 
 Both are read without a token: a request without credentials gets the public sites (demonstrating or closed) with
 their public fields only — no registered households, no operating household's name or coordinates, no state of
@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -29,10 +28,11 @@ from sciaid.core.api import (
     error_responses,
     step_action,
 )
+from sciaid.core.photos import GalleryPhotoSerializer, PhotoActionsMixin
 from sciaid.core.publishing import PublicationStatus
 from sciaid.demonstration import services
 from sciaid.demonstration.filters import FiguresFilter, SiteFilter
-from sciaid.demonstration.models import DemoSite, SiteFigures
+from sciaid.demonstration.models import DemoSite, SiteFigures, SitePhoto
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.models import Area, Household
 
@@ -64,18 +64,20 @@ PUBLIC_FIELDS = [
 ]
 
 
+class SitePhotoSerializer(GalleryPhotoSerializer):
+    route = "demonstration:photo-file"
+
+
+class PublicSitePhotoSerializer(GalleryPhotoSerializer):
+    route = "demonstration:public-photo"
+
+
 class SiteBaseSerializer(serializers.ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)
     township_name = serializers.CharField(source="village.parent.name", read_only=True, default="")
     industry = serializers.SlugRelatedField(slug_field="code", queryset=Specialty.objects.all())
     industry_name = serializers.CharField(source="industry.name", read_only=True)
-    photos = serializers.SerializerMethodField(help_text="Addresses of the site's photos")
-
-    photo_route = "demonstration:photo-file"
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_photos(self, site: DemoSite) -> list[str]:
-        return [reverse(self.photo_route, args=[photo.pk]) for photo in site.photos.all()]
+    photos = SitePhotoSerializer(many=True, read_only=True, help_text="First (the cover) first")
 
 
 class PublicSiteSerializer(SiteBaseSerializer):
@@ -89,8 +91,7 @@ class PublicSiteSerializer(SiteBaseSerializer):
     longitude = serializers.SerializerMethodField(help_text="Null for a household operator")
     achievements = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Published achievements")
     commissioners = serializers.StringRelatedField(many=True, read_only=True, help_text="Names")
-
-    photo_route = "demonstration:public-photo"
+    photos = PublicSitePhotoSerializer(many=True, read_only=True, help_text="First (the cover) first")
 
     class Meta:
         model = DemoSite
@@ -138,26 +139,34 @@ class SiteCloseParams(serializers.Serializer):
 
 
 @crud_schema(DemoSiteSerializer, destroy_errors=error_responses(403, 404, 409))
-class DemoSiteViewSet(PublicReadMixin, ScopedModelViewSet):
-    """Demonstration sites, bases and parks. Without credentials: public sites, public fields only."""
+class DemoSiteViewSet(PhotoActionsMixin, PublicReadMixin, ScopedModelViewSet):
+    """Demonstration sites, bases and parks. Without credentials: public sites, public fields only.
+    `…/{id}/photos/`: the site's photos; its managers add (multipart `photos`) and remove them (`?photo=`)."""
 
     queryset = DemoSite.objects.order_by("name_pinyin", "id")
     serializer_class = DemoSiteSerializer
     filterset_class = SiteFilter
     select_related = ("village", "village__parent", "industry")
+    photo_model = SitePhoto
+    photo_serializer_class = SitePhotoSerializer
+    public_photo_serializer_class = PublicSitePhotoSerializer
+    add_photos = staticmethod(services.add_photos)
+    remove_photo = staticmethod(services.delete_photo)
 
     def public_queryset(self):
         return (
             services.public_sites()
             .select_related(*self.select_related)
-            .prefetch_related(Prefetch("achievements", queryset=PUBLISHED.only("pk")), "commissioners", "photos")
+            .prefetch_related(
+                Prefetch("achievements", queryset=PUBLISHED.only("pk")), "commissioners", SitePhoto.gallery.prefetch()
+            )
             .order_by("name_pinyin", "id")
         )
 
     def get_queryset(self):
         qs = super().get_queryset()
         if self.request.user.is_authenticated:
-            qs = qs.prefetch_related("achievements", "commissioners", "poor_households", "photos")
+            qs = qs.prefetch_related("achievements", "commissioners", "poor_households", SitePhoto.gallery.prefetch())
         return qs
 
     def get_serializer_class(self):

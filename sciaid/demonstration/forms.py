@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sciaid.achievements.forms import areas_of
 from sciaid.achievements.models import Achievement
-from sciaid.assistance.forms import PhotosField
 from sciaid.core.forms import ActingUserForm
+from sciaid.core.photos import PhotosField
 from sciaid.core.publishing import PublicationStatus
 from sciaid.core.scoping import VIEW, user_grants
 from sciaid.demonstration.choices import OperatorKind, SiteKind
-from sciaid.demonstration.models import FIRST_YEAR
-from sciaid.demonstration.services import FIGURE_FIELDS, MAX_SITE_PHOTOS
+from sciaid.demonstration.models import FIRST_YEAR, SitePhoto
+from sciaid.demonstration.services import FIGURE_FIELDS
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.filters import fit_area_widget
@@ -175,9 +175,10 @@ class FiguresForm(ActingUserForm):
 class PhotoForm(ActingUserForm):
     """Photos are checked and re-encoded by the service; the form only collects the files."""
 
-    photos = PhotosField(required=True)
+    photos = PhotosField(max_count=SitePhoto.gallery.max_photos, required=True)
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["photos"].help_text = _("JPEG, PNG or WebP; at most %(n)d per site.") % {"n": MAX_SITE_PHOTOS}
+        limit = SitePhoto.gallery.max_photos
+        self.fields["photos"].help_text = _("JPEG, PNG or WebP; at most %(n)d per site.") % {"n": limit}

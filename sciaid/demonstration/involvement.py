@@ -1,9 +1,9 @@
 """The hook through which commissioners' workstations and poverty-alleviation projects show on a site's page.
 
-Those apps sit in the same layer as this one (DESIGN.md §4), so neither imports the other: the app that keeps the
-link (a workstation located at a site, a project demonstrated there) registers a provider here once the layers let
-it, and the site's page lists what the providers return. Until then no provider is registered and the page shows
-nothing of them.
+Those apps sit in the same layer as this one (DESIGN.md §4) and link to sites (`Workstation.demo_site`,
+`Project.demo_sites`), so this app never imports them: each registers a provider here from its `AppConfig.ready`
+(`commissioners.workstations.involvement`, `projects.involvement`), and the site's page lists what the providers
+return for the reader — only the records they may open. The public page lists none.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ _providers: list[Provider] = []
 
 
 def register_involvement(provider: Provider) -> Provider:
-    """Let an app list its records involved in a site (called from its AppConfig.ready)."""
-    _providers.append(provider)
+    """Let an app list its records involved in a site (called from its AppConfig.ready, once however often)."""
+    if provider not in _providers:
+        _providers.append(provider)
     return provider
 
 

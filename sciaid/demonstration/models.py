@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sciaid.achievements.models import Achievement
 from sciaid.core.models import BaseModel
+from sciaid.core.photos import Gallery, Photo
 from sciaid.core.roles import Role
 from sciaid.core.scoping import VIEW, GrantFilter, Scope
 from sciaid.core.states import StateMachine, Transition
@@ -210,35 +211,16 @@ class SiteFigures(BaseModel):
         return reverse("demonstration:site-detail", args=[self.site_id])
 
 
-def site_photo_path(photo: SitePhoto, filename: str) -> str:
-    return f"demo-sites/{photo.site_id}/{filename}"
-
-
-class SitePhoto(BaseModel):
-    """A photo of a site, re-encoded without EXIF data (no GPS, no camera serial) under a random name."""
+class SitePhoto(Photo):
+    """A photo of a site (up to twelve), re-encoded without EXIF data (no GPS, no camera serial) under a random
+    name; the public sees those of public sites."""
 
     site = models.ForeignKey(DemoSite, verbose_name=_("site"), on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("image"), upload_to=site_photo_path)
-    caption = models.CharField(_("caption"), max_length=100, blank=True)
-    width = models.PositiveIntegerField(_("width"), default=0)
-    height = models.PositiveIntegerField(_("height"), default=0)
 
-    #: The stored name is random and says nothing; the file is not audit data.
-    audit_exclude = ("image",)
+    gallery = Gallery("site", folder="demo-sites", max_photos=12)
     scope = Scope(
         code_path="site__village__code",
         view=READERS,
         change=MANAGERS,
         granted={VIEW: {Role.EXPERT: commissioned("site")}},
     )
-
-    class Meta:
-        ordering = ["site", "id"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self) -> str:
-        return self.caption or f"{self.site} #{self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("demonstration:site-detail", args=[self.site_id])

@@ -1,21 +1,38 @@
 """Industrial demonstration on the public portal (`sciaid.core.portal`): the area's demonstration sites, and the
-households its sites drove in the year from their stored yearly figures (`SiteFigures`, one row per site and year).
+households its sites drove in the year by their stored yearly figures (`SiteFigures`). Both are tallied per county
+(`core.portal` tallies): the public sites, and their households driven per year, recounted by the services that
+publish a site, move it to another village or enter its figures.
 """
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sciaid.core.portal import Figure, PortalFunction, PortalItem, PortalLink, PortalSection, register_portal
+from sciaid.core.portal import (
+    ALL_YEARS,
+    Counts,
+    Figure,
+    Place,
+    PortalFunction,
+    PortalItem,
+    PortalLink,
+    PortalSection,
+    Tally,
+    register_portal,
+    register_tally,
+)
+from sciaid.demonstration.choices import PUBLIC_STATES
 from sciaid.demonstration.models import DemoSite, SiteFigures
-from sciaid.demonstration.services import public_sites
+from sciaid.demonstration.services import FIGURES_TALLY, SITES_TALLY, public_sites
+from sciaid.regions.portal import area_tallies, counted
 
 #: Sites listed in the portal's entrance.
 LATEST = 3
+#: The tallies' keys: public sites (of no one year), households driven by them per year.
+SITES, DRIVEN = "demonstration_sites", "demonstration_households"
 
 
 def area_sites(area):
@@ -37,14 +54,20 @@ def section(area) -> PortalSection:
 
 
 def figures(area, year: int) -> list[Figure]:
-    """The area's public sites, and the households they drove in the year by their stored yearly figures."""
-    driven = SiteFigures.objects.filter(year=year, site__in=area_sites(area).values("pk")).aggregate(
-        n=Coalesce(Sum("households_driven"), 0)
-    )["n"]
+    """The area's public sites, and the households they drove in the year: the tallies of its counties."""
     return [
-        Figure(_("Demonstration sites"), area_sites(area).order_by().count()),
-        Figure(_("Households driven"), driven),
+        Figure(_("Demonstration sites"), area_tallies(area, ALL_YEARS, [SITES])[SITES]),
+        Figure(_("Households driven"), area_tallies(area, year, [DRIVEN])[DRIVEN]),
     ]
+
+
+def count_sites(place: Place | None) -> Counts:
+    return counted(public_sites(), place, code="village__code", **{SITES: Count("pk")})
+
+
+def count_driven(place: Place | None) -> Counts:
+    rows = SiteFigures.objects.filter(site__status__in=PUBLIC_STATES)
+    return counted(rows, place, code="site__village__code", year="year", **{DRIVEN: Sum("households_driven")})
 
 
 class SiteSitemap(Sitemap):
@@ -57,4 +80,6 @@ class SiteSitemap(Sitemap):
         return reverse("demonstration:public-detail", args=[site.pk])
 
 
+register_tally(Tally(SITES_TALLY, (SITES,), count=count_sites))
+register_tally(Tally(FIGURES_TALLY, (DRIVEN,), count=count_driven))
 register_portal(PortalFunction("demonstration", 20, section=section, figures=figures, sitemaps={"sites": SiteSitemap}))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciaid.achievements.models import Achievement
-from sciaid.assistance.services import clean_photo
+from sciaid.core.portal import ALL_YEARS
 from sciaid.core.publishing import PublicationStatus
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, VIEW, area_allows, granted_roles, is_unrestricted, may
@@ -26,12 +26,13 @@ from sciaid.demonstration.models import FIRST_YEAR, MANAGERS, DemoSite, SiteFigu
 from sciaid.experts.models import Expert
 from sciaid.regions.choices import CODE_DIGITS, AreaLevel
 from sciaid.regions.models import Area, Household
+from sciaid.regions.portal import count_again
 from sciaid.regions.services import pinyin_of
 from sciaid.training.models import TrainingEvent
 from sciaid.training.statistics import fulfilment_figures
 
-#: Photos one site keeps; more say nothing a visitor would scroll to.
-MAX_SITE_PHOTOS = 12
+#: The portal's tallies (`portal.py`): the public sites, and the households they drove per year.
+SITES_TALLY, FIGURES_TALLY = "demonstration_sites", "demonstration_figures"
 #: The figures a year has, in the order pages, exports and the import show them.
 FIGURE_FIELDS = ("output", "yield_per_mu", "income", "households_driven", "poor_income_increase")
 
@@ -39,6 +40,14 @@ FIGURE_FIELDS = ("output", "yield_per_mu", "income", "households_driven", "poor_
 def public_sites() -> QuerySet:
     """Sites the public reads: demonstrating or closed, never one still being entered."""
     return DemoSite.objects.filter(status__in=PUBLIC_STATES)
+
+
+def sites_of_county(user, area: Area) -> QuerySet:
+    """The sites of `area`'s county that `user` may see: what a workstation of the area may be located at, or a
+    project of the county may demonstrate at (`involvement`)."""
+    prefix = area.code[: CODE_DIGITS[AreaLevel.COUNTY]]
+    bounds = (prefix.ljust(12, "0"), prefix.ljust(12, "9"))
+    return DemoSite.objects.for_user(user, VIEW).filter(village__code__range=bounds).order_by("name_pinyin", "pk")
 
 
 def sites_for_figures(user) -> QuerySet:
@@ -58,6 +67,20 @@ def _require_change(user, obj, message: str) -> None:
 
 
 # --- sites -------------------------------------------------------------------------------------------------------
+
+
+def _locked_site(pk: int) -> tuple[str, str]:
+    """The site's status and village code, its row locked: every change the portal counts (publishing the site,
+    moving it, its figures) takes this lock first, so none is counted against a state another change is altering."""
+    return DemoSite.objects.select_for_update(of=("self",)).filter(pk=pk).values_list("status", "village__code").get()
+
+
+def _count_site_again(site: DemoSite, *codes: str) -> None:
+    """Recount the portal's tallies of a public site where the villages `codes` count it: the site, and the
+    households driven of every year it has figures for."""
+    years = list(site.figures.values_list("year", flat=True))
+    count_again(SITES_TALLY, *((code, ALL_YEARS) for code in codes))
+    count_again(FIGURES_TALLY, *((code, year) for code in codes for year in years))
 
 
 def _check_village(user, village: Area | None) -> None:
@@ -101,8 +124,10 @@ def save_site(
 ) -> DemoSite:
     """Enter a site in a village the user runs, or correct one. Refused: a second site of the same name in the
     village, an achievement not published, a household of another county, more households picked than counted."""
+    before = None
     if instance is not None:
         _require_change(user, instance, _("This site is outside your jurisdiction."))
+        before = _locked_site(instance.pk)
     site = instance or DemoSite()
     for key, value in fields.items():
         setattr(site, key, value)
@@ -130,6 +155,8 @@ def save_site(
         if values is not None:
             relation.set(values)
     _require_change(user, site, _("This change would move the site outside your jurisdiction."))
+    if before is not None and before[0] in PUBLIC_STATES and before[1] != site.village.code:
+        _count_site_again(site, before[1], site.village.code)  # the portal counts it in its new village
     return site
 
 
@@ -145,7 +172,9 @@ def delete_site(user, site: DemoSite) -> None:
 @service
 def publish_site(user, site: DemoSite) -> DemoSite:
     """The site demonstrates from now on: the public reads its page."""
-    return DemoSite.workflow.apply(site, "publish", user, updated_at=timezone.now())
+    DemoSite.workflow.apply(site, "publish", user, updated_at=timezone.now())
+    _count_site_again(site, _locked_site(site.pk)[1])  # the portal's figures
+    return site
 
 
 @service
@@ -181,6 +210,7 @@ def record_figures(user, site: DemoSite, *, year: int, **values) -> tuple[SiteFi
     unknown = set(values) - set(FIGURE_FIELDS)
     if unknown:
         raise ValueError(f"unknown figures {sorted(unknown)}")
+    status, village = _locked_site(site.pk)
     row = SiteFigures.objects.filter(site=site, year=year).first()
     created = row is None
     row = row or SiteFigures(site=site, year=year)
@@ -188,6 +218,8 @@ def record_figures(user, site: DemoSite, *, year: int, **values) -> tuple[SiteFi
         setattr(row, key, value)
     row.full_clean(exclude=["site"], validate_constraints=False)
     row.save()
+    if status in PUBLIC_STATES:
+        count_again(FIGURES_TALLY, (village, year))  # the portal's figures
     return row, created
 
 
@@ -195,7 +227,10 @@ def record_figures(user, site: DemoSite, *, year: int, **values) -> tuple[SiteFi
 def delete_figures(user, row: SiteFigures) -> None:
     """Remove a year entered by mistake."""
     _require_change(user, row, _("These figures are outside your jurisdiction."))
+    status, village = _locked_site(row.site_id)
     row.delete()
+    if status in PUBLIC_STATES:
+        count_again(FIGURES_TALLY, (village, row.year))  # the portal's figures
 
 
 def figures_chart(rows: Sequence[SiteFigures]) -> list[dict]:
@@ -217,27 +252,20 @@ def figures_chart(rows: Sequence[SiteFigures]) -> list[dict]:
 
 @service
 def add_photos(user, site: DemoSite, uploads: Sequence, caption: str = "") -> list[SitePhoto]:
-    """Store photos of the site, checked and re-encoded like demand photos, at most MAX_SITE_PHOTOS in all."""
-    _require_change(user, site, _("This site is outside your jurisdiction."))
-    if not uploads:
-        raise ValidationError({"photos": _("Choose at least one photo.")})
-    if site.photos.count() + len(uploads) > MAX_SITE_PHOTOS:
-        raise ValidationError({"photos": _("A site may have at most %(n)d photos.") % {"n": MAX_SITE_PHOTOS}})
-    photos = []
-    for upload in uploads:
-        content, width, height = clean_photo(upload)
-        photo = SitePhoto(site=site, caption=(caption or "").strip()[:100], width=width, height=height)
-        photo.image.save(content.name, content, save=False)
-        photo.save()
-        photos.append(photo)
-    return photos
+    """Store photos of the site (its managers), checked and re-encoded, at most `SitePhoto.gallery.max_photos`."""
+    return SitePhoto.gallery.add(user, site, uploads, caption=caption)
 
 
 @service
 def delete_photo(user, photo: SitePhoto) -> None:
-    _require_change(user, photo, _("This photo is outside your jurisdiction."))
-    photo.image.delete(save=False)
-    photo.delete()
+    """Remove a photo of the site (its managers); the file goes once the deletion is committed."""
+    SitePhoto.gallery.remove(user, photo)
+
+
+@service
+def put_photo_first(user, photo: SitePhoto) -> None:
+    """Make the photo the site's cover, shown first on its pages and in the API."""
+    SitePhoto.gallery.put_first(user, photo)
 
 
 # --- training events held at a site ------------------------------------------------------------------------------

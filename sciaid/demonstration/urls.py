@@ -21,4 +21,5 @@ urlpatterns = [
     path("figures/import/", views.FiguresImportView.as_view(), name="figures-import"),
     path("sites/photos/<int:pk>/file/", views.PhotoFileView.as_view(), name="photo-file"),
     path("sites/photos/<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo-delete"),
+    path("sites/photos/<int:pk>/first/", views.PhotoFirstView.as_view(), name="photo-first"),
 ]

@@ -257,5 +257,15 @@ class PhotoDeleteView(ButtonView):
             services.delete_photo(self.request.user, self.object)
         return None
 
-    def get_success_url(self, saved=None):
-        return self.back_url()
+
+class PhotoFirstView(ButtonView):
+    """Make the photo the site's cover (shown first)."""
+
+    model = SitePhoto
+    form_class = ActingUserForm
+    success_message = _("This photo now comes first.")
+
+    def perform(self, form):
+        with refusals_as_errors():
+            services.put_photo_first(self.request.user, self.object)
+        return None

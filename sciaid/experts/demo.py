@@ -16,9 +16,9 @@ from django.contrib.auth.hashers import make_password
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core.names import mobile_phone, person_name
 from sciaid.core.roles import Role
+from sciaid.core.text import joined_tokens
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import joined_tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 

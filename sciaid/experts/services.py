@@ -21,9 +21,9 @@ from sciaid.core.privacy import optional_phone
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may
 from sciaid.core.services import service
+from sciaid.core.text import joined_tokens
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import joined_tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from sciaid.core.forms import ISO_DATE_INPUT
 from sciaid.core.publishing import PublicationStatus
+from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.information.choices import NewsCategory
 from sciaid.information.models import Market, MarketPrice, NewsItem, Product, near
 from sciaid.regions.choices import AreaLevel
@@ -16,8 +17,8 @@ from sciaid.regions.filters import in_subtree
 from sciaid.regions.models import Area
 
 
-class NewsFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+class NewsFilter(SearchLastMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=NewsCategory.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PublicationStatus.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="published_on", lookup_expr="year")
@@ -31,6 +32,12 @@ class NewsFilter(django_filters.FilterSet):
     class Meta:
         model = NewsItem
         fields = ["q", "category", "status", "year", "area"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def search(self, queryset, name, value):
+        """Chinese words of the title and text, or pinyin (full or initials) of the title, best matches first
+        (`core.search`)."""
+        return ranked(queryset, value, pinyin=("title_pinyin", "title_initials"), title="title")
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_area(self, queryset, name, area):

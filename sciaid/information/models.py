@@ -58,7 +58,14 @@ class NewsItem(BaseModel):
     published_on = models.DateField(_("publish date"), null=True, blank=True)
     published_by = actor_field(_("published by"))
     review_note = models.CharField(_("review note"), max_length=300, blank=True)
+    #: What the news search reads (`sciaid.core.search`), kept by the services on every save: the jieba words of title,
+    #: summary and text, and the title's pinyin and initials.
+    words = models.TextField(_("search words"), blank=True, editable=False)
+    title_pinyin = models.CharField(_("title pinyin"), max_length=600, blank=True, editable=False)
+    title_initials = models.CharField(_("title initials"), max_length=200, blank=True, editable=False)
 
+    #: Derived from the text: an edit's audit entry shows the text itself.
+    audit_exclude = ("words", "title_pinyin", "title_initials")
     #: Drafts and reviews stay with the item's area's managers; published items are read by every logged-in role of
     #: the province (they are public anyway); the public pages and the feed narrow them to a county with `near`.
     scope = PublishedScope(

@@ -2,27 +2,41 @@
 policies, and the way to its market prices.
 
 An area's items are those published for it, for the areas above it and (for a city or province) for the counties
-below it — the rows the public news list shows for `?area=<code>`.
+below it — the rows the public news list shows for `?area=<code>`. Items published are tallied per area and year
+(`core.portal` tallies, recounted by `services.publish_item` and `withdraw_item`).
 """
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sciaid.core.portal import Figure, PortalFunction, PortalItem, PortalLink, PortalSection, register_portal
+from sciaid.core.portal import (
+    Counts,
+    Figure,
+    Place,
+    PortalFunction,
+    PortalItem,
+    PortalLink,
+    PortalSection,
+    Tally,
+    register_portal,
+    register_tally,
+)
 from sciaid.information.models import NewsItem
-from sciaid.information.services import public_items
-from sciaid.regions.chooser import publishing_areas
+from sciaid.information.services import PORTAL_TALLY, public_items
+from sciaid.regions.portal import area_tallies, counted, publishing_area_ids
 
 #: Items listed in the portal's entrance.
 LATEST = 4
+#: The tally of items published per area and year (its key).
+NEWS = "information_news"
 
 
 def area_items(area) -> QuerySet:
-    return public_items().filter(area_id__in=publishing_areas(area))
+    return public_items().filter(area_id__in=publishing_area_ids(area))
 
 
 def section(area) -> PortalSection:
@@ -47,9 +61,12 @@ def section(area) -> PortalSection:
 
 
 def figures(area, year: int) -> list[Figure]:
-    """Items published in the year for the area: one count on the (status, area) index."""
-    count = area_items(area).filter(published_on__year=year).order_by().count()
-    return [Figure(_("News and notices published"), count)]
+    """Items published in the year for the area: the tallies of the areas publishing for it."""
+    return [Figure(_("News and notices published"), area_tallies(area, year, [NEWS], published_for=True)[NEWS])]
+
+
+def count_news(place: Place | None) -> Counts:
+    return counted(public_items(), place, code="area__code", day="published_on", **{NEWS: Count("pk")})
 
 
 class NewsSitemap(Sitemap):
@@ -65,4 +82,5 @@ class NewsSitemap(Sitemap):
         return item.published_on
 
 
+register_tally(Tally(PORTAL_TALLY, (NEWS,), count=count_news))
 register_portal(PortalFunction("information", 50, section=section, figures=figures, sitemaps={"news": NewsSitemap}))

@@ -24,9 +24,12 @@ from sciaid.core.richtext import plain_text, sanitise
 from sciaid.core.scoping import CHANGE, area_allows, may
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
+from sciaid.core.text import joined_tokens
 from sciaid.information.models import WRITERS, Market, MarketPrice, NewsAttachment, NewsItem, Product, near
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
+from sciaid.regions.portal import count_again
+from sciaid.regions.services import pinyin_of
 
 #: An item's text and attachments change only while it is a draft; what is in review or published is what was read.
 EDITABLE = frozenset({PublicationStatus.DRAFT})
@@ -34,6 +37,8 @@ ATTACHMENT_MAX_BYTES = getattr(settings, "NEWS_ATTACHMENT_MAX_BYTES", 10 * 1024 
 #: What may be attached: documents and pictures, recognised by their content.
 ATTACHMENT_TYPES = frozenset({files.PDF, files.DOCX, files.XLSX, files.PNG, files.JPEG})
 SUMMARY_LENGTH = 120
+#: The portal's tally of items published per area and year (`portal.py`), recounted on publishing and withdrawing.
+PORTAL_TALLY = "information"
 
 
 def public_items(area: Area | None = None):
@@ -55,6 +60,13 @@ def _check_area(user, area: Area | None) -> None:
         raise ValidationError({"area": _("Choose an area of your jurisdiction.")})
 
 
+def search_fields(title: str, summary: str, body: str) -> tuple[str, str, str]:
+    """(words, title pinyin, title initials) the news search reads (`sciaid.core.search`): the jieba words of the
+    title, summary and plain text, and the title's pinyin and initials (皖稻68 → wandao68, wd68)."""
+    pinyin, initials = pinyin_of(title)
+    return joined_tokens(" ".join((title, summary, plain_text(body)))), pinyin[:600], initials[:200]
+
+
 @service
 def save_item(user, *, instance: NewsItem | None = None, **fields) -> NewsItem:
     """Draft an item for an area the user runs, or correct a draft. The body is sanitised (no script, event handlers
@@ -73,6 +85,7 @@ def save_item(user, *, instance: NewsItem | None = None, **fields) -> NewsItem:
     if not plain_text(item.body) and "<img" not in item.body:
         raise ValidationError({"body": _("Write the text.")})
     item.summary = (item.summary or "").strip() or plain_text(item.body)[:SUMMARY_LENGTH]
+    item.words, item.title_pinyin, item.title_initials = search_fields(item.title, item.summary, item.body)
     _check_area(user, item.area if item.area_id else None)
     item.full_clean()
     item.save()
@@ -121,7 +134,9 @@ def submit_item(user, item: NewsItem) -> NewsItem:
 def publish_item(user, item: NewsItem, *, on: date | None = None) -> NewsItem:
     """A manager of the item's area publishes it (dated today unless `on` is given): from now on its area's readers
     and the public read it, attachments included."""
-    return publishing.publish_dated(item, user, on=on)
+    publishing.publish_dated(item, user, on=on)
+    count_again(PORTAL_TALLY, (item.area.code, item.published_on.year))  # the portal's figures
+    return item
 
 
 @service
@@ -142,7 +157,9 @@ def return_item(user, item: NewsItem, note: str = "") -> NewsItem:
 @service
 def withdraw_item(user, item: NewsItem, note: str = "") -> NewsItem:
     """Take a published item off the public pages and the feed (outdated, wrong); its URL answers 404 again."""
-    return publishing.withdraw(item, user, note)
+    publishing.withdraw(item, user, note)
+    count_again(PORTAL_TALLY, (item.area.code, item.published_on.year))  # the portal's figures
+    return item
 
 
 @service

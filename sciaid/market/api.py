@@ -22,6 +22,7 @@ from sciaid.core.api import (
     ScopedReadOnlyViewSet,
     error_responses,
 )
+from sciaid.core.photos import GalleryPhotoSerializer, PhotoActionsMixin
 from sciaid.core.scoping import SCOPED
 from sciaid.market import services
 from sciaid.market.filters import (
@@ -33,7 +34,7 @@ from sciaid.market.filters import (
     QuotaFilter,
     SupplierFilter,
 )
-from sciaid.market.models import Buyer, Certificate, Order, OrderLine, Payment, Product, Quota, Supplier
+from sciaid.market.models import Buyer, Certificate, Order, OrderLine, Payment, Product, ProductPhoto, Quota, Supplier
 from sciaid.market.reports import may_read_figures, resolve_area_year
 from sciaid.regions.models import Area
 
@@ -84,8 +85,13 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "review_note"]
 
 
+class ProductPhotoSerializer(GalleryPhotoSerializer):
+    route = "market:photo"
+
+
 class ProductSerializer(serializers.ModelSerializer):
     supplier = ScopedPrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    photos = ProductPhotoSerializer(many=True, read_only=True, help_text="First (the catalogue's picture) first")
     origin = AreaCodeField(required=False, allow_null=True)
     # Checked by the service (a structured 400 for ≤ 0), not clipped by the field.
     price = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -107,6 +113,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "certified",
             "status",
             "review_note",
+            "photos",
         ]
         read_only_fields = ["pinyin", "certified", "status", "review_note"]
 
@@ -133,7 +140,7 @@ class QuotaSerializer(serializers.ModelSerializer):
 class OrderLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderLine
-        fields = ["id", "product", "name", "unit", "price", "quantity", "amount"]
+        fields = ["id", "product", "name", "unit", "category", "price", "quantity", "amount"]
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -231,7 +238,8 @@ def writes(serializer) -> dict:
 
 
 class NoDeleteMixin:
-    """Market records are kept: suppliers and products are withdrawn, never deleted."""
+    """Market records are kept: suppliers and products are withdrawn, never deleted (a product's photos are, on
+    their own route)."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -298,14 +306,22 @@ PRODUCT_FIELDS = ("name", "category", "unit", "price", "stock", "origin", "descr
 
 
 @extend_schema_view(**writes(ProductSerializer))
-class ProductViewSet(NoDeleteMixin, ScopedModelViewSet):
+class ProductViewSet(PhotoActionsMixin, NoDeleteMixin, ScopedModelViewSet):
     """Products: a buyer sees those on sale in the province; a supplier its own; the county its county's.
-    `?q=` searches Chinese words and pinyin."""
+    `?q=` searches Chinese words and pinyin. `…/{id}/photos/`: up to six photos, added by the supplier's side
+    (multipart `photos`; a listed product goes back to the county's review) and removed with `?photo=`."""
 
     queryset = Product.objects.order_by("pinyin", "id")
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
     select_related = ("supplier", "origin")
+    photo_model = ProductPhoto
+    photo_serializer_class = ProductPhotoSerializer
+    add_photos = staticmethod(services.add_product_photos)
+    remove_photo = staticmethod(services.remove_product_photo)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(ProductPhoto.gallery.prefetch())
 
     def create_object(self, serializer):
         data = dict(serializer.validated_data)

@@ -19,6 +19,7 @@ from sciaid.core.roles import Role
 from sciaid.market import services
 from sciaid.market.choices import ProductCategory, SupplierKind
 from sciaid.market.models import Buyer, Product, Supplier
+from sciaid.market.services import refresh_market_figures
 from sciaid.regions.models import Area, Household
 
 SEED = 586700
@@ -107,6 +108,8 @@ class MarketPlanner:
         self.suppliers()
         buyers = self.buyers()
         self.year_of_orders(buyers)
+        # The services kept the stored figures while ordering; recomputing them proves it (nothing to repair).
+        self.counts["market_figures_repaired"] = refresh_market_figures()["repaired"]
         return self.counts
 
     def village(self, code: str | None) -> Area:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.market.choices import CertificateStatus, OrderStatus, ProductCategory, ProductStatus, SupplierKind
 from sciaid.market.models import Beneficiary, Buyer, Certificate, Order, OrderLine, Payment, Product, Quota, Supplier
-from sciaid.market.services.catalogue import search_products
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 
@@ -25,7 +25,7 @@ def by_name(queryset, name, value):
     return queryset.filter(Q(name__icontains=value) | Q(pinyin__contains=compact) | Q(initials__startswith=compact))
 
 
-class CatalogueFilter(django_filters.FilterSet):
+class CatalogueFilter(SearchLastMixin, django_filters.FilterSet):
     """What a buyer (or a visitor) looks for: words or pinyin, county, category, price range."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
@@ -43,8 +43,11 @@ class CatalogueFilter(django_filters.FilterSet):
         model = Product
         fields = ["q", "county", "category", "price_min", "price_max"]
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_q(self, queryset, name, value):
-        return search_products(queryset, value)
+        """Chinese words of the name and description, or pinyin (full or initials) of the name: "fuxi", "fxdm" or
+        "大米" find 富硒大米; best matches first (`core.search`)."""
+        return ranked(queryset, value, pinyin=("pinyin", "initials"), title="name")
 
     @extend_schema_field(OpenApiTypes.STR)
     def filter_county(self, queryset, name, area):

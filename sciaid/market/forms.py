@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sciaid.accounts.models import User
 from sciaid.core.forms import ISO_DATE_INPUT, ActingUserForm
+from sciaid.core.photos import PhotosField
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, VIEW
 from sciaid.market.choices import ProductCategory, SupplierKind
-from sciaid.market.models import Buyer
+from sciaid.market.models import Buyer, ProductPhoto
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.filters import fit_area_widget
 from sciaid.regions.models import Area, Household
@@ -115,16 +116,18 @@ class ProductForm(InstanceInitialMixin, ActingUserForm):
     price = forms.DecimalField(label=_("Price (yuan)"), max_digits=12, decimal_places=2)
     stock = forms.IntegerField(label=_("Stock"), min_value=0)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(
-        label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
-    )
+    photos = PhotosField(max_count=ProductPhoto.gallery.max_photos)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         origin = area_field(_("Village of origin"), self.user, level_from=AreaLevel.VILLAGE)
         origin.required = False
         self.fields["origin"] = origin
-        self.order_fields(["name", "category", "unit", "price", "stock", "origin", "description", "photo"])
+        self.fields["photos"].help_text = _(
+            "JPEG, PNG or WebP, at most %(n)d per product; the first is shown in the catalogue. New photos send a "
+            "listed product back to the county's review."
+        ) % {"n": ProductPhoto.gallery.max_photos}
+        self.order_fields(["name", "category", "unit", "price", "stock", "origin", "description", "photos"])
         self.fill_initial()
         if self.instance is not None and self.instance.origin_id:
             self.initial.setdefault("origin", self.instance.origin.code)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sciaid.core.models import BaseModel, actor_field
+from sciaid.core.photos import Gallery, Photo
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope, ScopedQuerySet
 from sciaid.core.states import StateMachine, Transition
@@ -70,9 +71,10 @@ def certified_today(supplier_path: str = "") -> Q:
     return Q(**{f"{prefix}certified_until__gte": timezone.localdate()})
 
 
-def on_sale() -> Q:
-    """Products a buyer may order: listed, of a supplier certified today."""
-    return Q(status=ProductStatus.LISTED) & certified_today("supplier")
+def on_sale(product_path: str = "") -> Q:
+    """Products (at `product_path`) a buyer may order: listed, of a supplier certified today."""
+    prefix = f"{product_path}__" if product_path else ""
+    return Q(**{f"{prefix}status": ProductStatus.LISTED}) & certified_today(f"{prefix}supplier")
 
 
 def in_province(path: str, grant) -> Q:
@@ -234,13 +236,12 @@ class Product(BaseModel):
         Area, verbose_name=_("village of origin"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     description = models.TextField(_("description"), blank=True)
-    photo = models.FileField(_("photo"), upload_to="market/products/%Y/", blank=True)
     certified = models.BooleanField(_("certified poverty-alleviation product"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=ProductStatus.choices, default=ProductStatus.PENDING)
     review_note = models.CharField(_("review note"), max_length=300, blank=True)
 
-    #: A file is not a value the audit log can hold; the search columns follow from the name.
-    audit_exclude = ("photo", "words", "pinyin", "initials")
+    #: The search columns follow from the name.
+    audit_exclude = ("words", "pinyin", "initials")
 
     scope = Scope(
         code_path="supplier__area__code",
@@ -279,6 +280,35 @@ class Product(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("market:product-detail", args=[self.pk])
+
+
+class ProductPhoto(Photo):
+    """A photo of a product (up to six; the first is its picture in the catalogue), seen by whoever sees the
+    product: the public while it is on sale."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
+
+    gallery = Gallery(
+        "product",
+        folder="market/products",
+        max_photos=6,
+        max_bytes=getattr(settings, "MARKET_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
+        max_edge=getattr(settings, "MARKET_PHOTO_MAX_EDGE", 1280),
+        quality=82,
+    )
+    scope = Scope(
+        code_path="product__supplier__area__code",
+        view=Product.scope.view,
+        change=Product.scope.change,
+        narrowed={
+            Role.APPLICANT: supplier_member("product__supplier"),
+            Role.BUYER: lambda user, grant: on_sale("product") & in_province("product__supplier__area__code", grant),
+        },
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
 
 
 class Buyer(BaseModel):
@@ -424,12 +454,14 @@ class Order(BaseModel):
 
 
 class OrderLine(BaseModel):
-    """One product of an order, with the name, unit and price it had when ordered (a later price change leaves it)."""
+    """One product of an order, with the name, unit, category and price it had when ordered (a later change of the
+    product leaves the line, and the figures it counted in, as they were)."""
 
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=128)
     unit = models.CharField(_("unit"), max_length=32)
+    category = models.CharField(_("category"), max_length=32, choices=ProductCategory.choices)
     price = money_field(_("price (yuan)"))
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     amount = money_field(_("amount (yuan)"))
@@ -479,3 +511,74 @@ class Payment(LedgerEntry):
 
     def get_absolute_url(self) -> str:
         return reverse("market:order-detail", args=[self.order_id])
+
+
+# --- stored figures -----------------------------------------------------------------------------------------------
+# Kept by the order services in the transaction that places or cancels an order (`services.figures`), recomputed
+# from the orders by `manage.py refresh_market_figures`: the figures above a county read these rows, never the
+# orders. A purchase counts in the county of its supplier at placing time and in the month it was placed.
+
+
+def figure_amount() -> models.DecimalField:
+    return models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2, default=0)
+
+
+class MarketFigures(models.Model):
+    """Purchases from one county's suppliers in one month, by category: amount, pieces, and orders with a line of
+    the category (an order of rice and eggs counts under both; whole orders are counted in `SupplierFigures`)."""
+
+    county = models.ForeignKey(Area, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    category = models.CharField(_("category"), max_length=32, choices=ProductCategory.choices)
+    amount = figure_amount()
+    quantity = models.PositiveIntegerField(_("quantity"), default=0)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+
+    class Meta:
+        verbose_name = _("market figures")
+        verbose_name_plural = _("market figures")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "county", "month", "category"], name="market_figures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} · {self.year}-{self.month:02d} · {self.category}"
+
+
+class SupplierFigures(models.Model):
+    """One supplier's purchases in one month, in the county they count in: amount and orders."""
+
+    supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(Area, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    amount = figure_amount()
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+
+    class Meta:
+        verbose_name = _("supplier figures")
+        verbose_name_plural = _("supplier figures")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "county", "supplier", "month"], name="market_supplier_figures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} · {self.year}-{self.month:02d}"
+
+
+class BuyerFigures(models.Model):
+    """What one buyer institution bought in a year, from any supplier: amount and orders."""
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer institution"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = figure_amount()
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+
+    class Meta:
+        verbose_name = _("buyer figures")
+        verbose_name_plural = _("buyer figures")
+        constraints = [models.UniqueConstraint(fields=["year", "buyer"], name="market_buyer_figures_once")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} · {self.year}"

@@ -8,4 +8,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("S&T poverty-alleviation projects")
 
     def ready(self) -> None:
-        from sciaid.projects import home, recipients  # noqa: F401  (register the home section, the ledger recipients)
+        # Register the home section, the ledger recipients and the projects a demonstration site's page lists.
+        from sciaid.projects import home, involvement, recipients  # noqa: F401

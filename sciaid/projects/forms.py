@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from sciaid.accounts.models import User
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.scoping import CHANGE
+from sciaid.demonstration.models import DemoSite
+from sciaid.demonstration.services import sites_of_county
 from sciaid.funds.models import Budget
 from sciaid.projects import services
 from sciaid.projects.choices import BudgetCategory, CallKind, FindingLevel, IndicatorKind, Verdict
@@ -94,6 +96,13 @@ class BasicsForm(ActingUserForm):
     partner = forms.CharField(label=_("Partner institution"), max_length=128, required=False)
     requested_amount = money_field(_("Requested amount (yuan)"))
     villages = forms.ModelMultipleChoiceField(label=_("Villages"), queryset=Area.objects.none(), widget=VillagePicker)
+    demo_sites = forms.ModelMultipleChoiceField(
+        label=_("Demonstration sites"),
+        queryset=DemoSite.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The county's demonstration sites where the project shows its varieties and techniques."),
+    )
     summary = forms.CharField(label=pgettext_lazy("project", "Summary"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, call=None, **kwargs):
@@ -102,10 +111,12 @@ class BasicsForm(ActingUserForm):
         villages = self.fields["villages"]
         villages.queryset = county.descendants(level=AreaLevel.VILLAGE)
         villages.widget.offer(county)
+        self.fields["demo_sites"].queryset = sites_of_county(self.user, county)
         if self.instance is not None:
             for name in ("title", "organisation", "industry", "partner", "requested_amount", "summary"):
                 self.initial.setdefault(name, getattr(self.instance, name))
             self.initial.setdefault("villages", list(self.instance.villages.all()))
+            self.initial.setdefault("demo_sites", list(self.instance.demo_sites.all()))
         else:
             self.initial.setdefault("organisation", self.user.organisation)
 

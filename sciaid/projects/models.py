@@ -22,6 +22,7 @@ from sciaid.core.models import BaseModel, actor_field
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope
 from sciaid.core.states import StateMachine, Transition
+from sciaid.demonstration.models import DemoSite
 from sciaid.funds.models import Budget
 from sciaid.projects.choices import (
     DECIDING,
@@ -162,6 +163,8 @@ class Project(BaseModel):
     title = models.CharField(_("title"), max_length=200)
     industry = models.CharField(_("industry"), max_length=64)
     villages = models.ManyToManyField(Area, verbose_name=_("villages"), blank=True, related_name="+")
+    #: The demonstration sites where the project shows its varieties and techniques: their pages list it.
+    demo_sites = models.ManyToManyField(DemoSite, verbose_name=_("demonstration sites"), blank=True, related_name="+")
     partner = models.CharField(_("partner institution"), max_length=128, blank=True)
     summary = models.TextField(pgettext_lazy("project", "summary"), blank=True)
     requested_amount = money(_("requested amount"))

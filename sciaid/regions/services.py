@@ -6,6 +6,8 @@ entry comes with the save), and re-checks that the result is still inside the us
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -24,10 +26,16 @@ from sciaid.regions.choices import CODE_DIGITS, AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area, AreaStatistics, CadrePairing, Household, HouseholdIncome, Visit
 
 
+def _latin(chars: str) -> str:
+    """What pypinyin cannot spell, kept as the ASCII letters and digits it holds (full-width ones folded)."""
+    return re.sub(r"[^0-9a-z]+", "", unicodedata.normalize("NFKC", chars).lower())
+
+
 def pinyin_of(name: str) -> tuple[str, str]:
-    """Full pinyin and initials of a Chinese name: 姚祠村 → ("yaocicun", "ycc")."""
-    syllables = lazy_pinyin(name, errors="ignore")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    """Full pinyin and initials of a Chinese name or title: 姚祠村 → ("yaocicun", "ycc"). Latin letters and digits
+    stay, so a variety is found by the number people call it by: 皖稻68 → ("wandao68", "wd68"); punctuation goes."""
+    syllables = lazy_pinyin(name, errors=_latin)
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=_latin)
     return "".join(syllables).lower(), "".join(initials).lower()
 
 

@@ -25,8 +25,15 @@ LAYERS = {
     "demo": 7,
 }
 #: Imports allowed sideways within a layer: DESIGN.md §4 lists demonstration → achievements; issue 10 lets training
-#: use assistance's public pieces (its published Q&A search, in training's one knowledge search).
-SIDEWAYS = {("demonstration", "achievements"), ("training", "assistance")}
+#: use assistance's public pieces (its published Q&A search, in training's one knowledge search); issue 11 has a
+#: demonstration site record the commissioners' workstations and the projects involved in it, so commissioners and
+#: projects link to sites and list themselves on a site's page (`demonstration.involvement`), never the reverse.
+SIDEWAYS = {
+    ("demonstration", "achievements"),
+    ("training", "assistance"),
+    ("commissioners", "demonstration"),
+    ("projects", "demonstration"),
+}
 ROOT = Path(settings.BASE_DIR) / "sciaid"
 
 

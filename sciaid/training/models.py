@@ -219,6 +219,8 @@ class TrainingEvent(BaseModel):
         indexes = [
             models.Index(fields=["area", "starts_on"], name="training_event_area_idx"),
             models.Index(fields=["fulfils_type", "fulfils_id"], name="training_event_fulfils_idx"),
+            # The portal's upcoming trainings of a province: the few published events not yet over.
+            models.Index(fields=["status", "ends_on"], name="training_event_upcoming_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="training_event_dates"),

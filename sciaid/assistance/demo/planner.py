@@ -29,8 +29,8 @@ from sciaid.core import audit
 from sciaid.core.calendar import WorkCalendar
 from sciaid.core.names import person_name
 from sciaid.core.roles import Role
+from sciaid.core.text import joined_tokens
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import joined_tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
 

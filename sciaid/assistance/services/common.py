@@ -16,7 +16,7 @@ from sciaid.core.notifications import notify
 from sciaid.core.roles import Role
 from sciaid.core.scoping import area_allows, granted_roles, is_unrestricted
 from sciaid.core.states import TransitionRefused
-from sciaid.experts.text import joined_tokens
+from sciaid.core.text import joined_tokens
 from sciaid.regions.models import Area
 
 

@@ -15,7 +15,12 @@ from sciaid.assistance.models import Demand, KnowledgeEntry
 from sciaid.assistance.services.common import require_text, require_workflow_role
 from sciaid.core.notifications import notify
 from sciaid.core.services import service
-from sciaid.experts.text import joined_tokens
+from sciaid.core.text import joined_tokens
+from sciaid.regions.portal import count_again
+
+#: The portal's tally of answers published per county and year (`assistance.portal`), recounted on publishing and
+#: dismissing.
+PORTAL_TALLY = "assistance"
 
 # --- knowledge from solutions ---------------------------------------------------------------------------------
 
@@ -77,6 +82,7 @@ def publish_knowledge(
         dismiss_reason="",
         updated_at=now,
     )
+    count_again(PORTAL_TALLY, (demand.village.code, timezone.localtime(now).year))  # the portal's figures
     if demand.resolved_by_id and demand.resolved_by.user_id:
         notify(
             [demand.resolved_by.user],
@@ -92,8 +98,15 @@ def publish_knowledge(
 def dismiss_knowledge(user, entry: KnowledgeEntry, reason: str = "") -> KnowledgeEntry:
     """A reviewer dismisses the entry (not useful to others, or not safe to publish); a published one is withdrawn."""
     require_workflow_role(KnowledgeEntry.workflow, user, "dismiss")
+    # Where the portal counted it, if published: read under the row's lock, since dismissing forgets the date.
+    village, published_at = (
+        KnowledgeEntry.objects.select_for_update(of=("self",))
+        .filter(pk=entry.pk)
+        .values_list("village__code", "published_at")
+        .get()
+    )
     now = timezone.now()
-    return KnowledgeEntry.workflow.apply(
+    KnowledgeEntry.workflow.apply(
         entry,
         "dismiss",
         user,
@@ -104,3 +117,6 @@ def dismiss_knowledge(user, entry: KnowledgeEntry, reason: str = "") -> Knowledg
         published_at=None,
         updated_at=now,
     )
+    if published_at is not None:
+        count_again(PORTAL_TALLY, (village, timezone.localtime(published_at).year))  # the portal's figures
+    return entry

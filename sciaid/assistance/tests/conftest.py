@@ -8,8 +8,8 @@ import pytest
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance import services
 from sciaid.core.roles import Role
+from sciaid.core.text import joined_tokens
 from sciaid.experts.models import Expert, Specialty
-from sciaid.experts.text import joined_tokens
 
 #: username → (home area key, level, specialty code, expertise)
 EXPERTS = {

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance import recommend, services
 from sciaid.core.roles import Role
+from sciaid.core.text import joined_tokens
 from sciaid.experts.models import Expert, Pairing, Specialty
-from sciaid.experts.text import joined_tokens
 
 
 def add_expert(world, username: str, *, area: str, level: str, specialty: str, organisation: str = "Institute"):

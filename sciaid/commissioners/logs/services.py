@@ -24,10 +24,16 @@ from sciaid.commissioners.statistics.services import log_figures
 from sciaid.commissioners.teams.models import Team
 from sciaid.commissioners.teams.services import serving_team
 from sciaid.core.notifications import notify
+from sciaid.core.portal import recount_all
 from sciaid.core.roles import Role
 from sciaid.core.services import service
 from sciaid.experts.models import Expert, Pairing
-from sciaid.regions.models import Household
+from sciaid.regions.models import Area, Household
+from sciaid.regions.portal import count_again
+
+#: The portal's tally of the village figures per county and year (`commissioners.portal`), recounted whenever the
+#: village figures are.
+PORTAL_TALLY = "commissioners"
 
 MAX_LOG_PHOTOS = 6
 
@@ -203,6 +209,10 @@ def refresh_figures(village_id: int | None = None, year: int | None = None) -> i
     ]
     figures.delete()
     VillageYearFigures.objects.bulk_create(rows, batch_size=2000)
+    if village_id is None:  # the portal's figures
+        recount_all([PORTAL_TALLY])
+    else:
+        count_again(PORTAL_TALLY, (Area.objects.values_list("code", flat=True).get(pk=village_id), year))
     return len(rows)
 
 

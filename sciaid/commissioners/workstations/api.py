@@ -23,6 +23,7 @@ from sciaid.commissioners.workstations.models import Workstation, WorkstationAct
 from sciaid.core.api import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, error_responses
 from sciaid.core.roles import Role
 from sciaid.core.scoping import granted_roles, is_unrestricted
+from sciaid.demonstration.models import DemoSite
 from sciaid.experts.models import Expert
 from sciaid.funds.models import Budget
 from sciaid.regions.choices import AreaLevel
@@ -66,12 +67,15 @@ class WorkstationDetailSerializer(WorkstationSerializer):
     """A workstation with its application, decision, activities and yearly appraisals."""
 
     commissioners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    demo_site_name = serializers.CharField(source="demo_site.name", read_only=True, default=None, allow_null=True)
     activities = WorkstationActivitySerializer(many=True, read_only=True)
     appraisals = WorkstationAppraisalSerializer(many=True, read_only=True)
 
     class Meta(WorkstationSerializer.Meta):
         fields = [
             *WorkstationSerializer.Meta.fields,
+            "demo_site",
+            "demo_site_name",
             "commissioners",
             "facilities",
             "plan",
@@ -95,8 +99,20 @@ class WorkstationApplySerializer(serializers.Serializer):
     commissioners = serializers.PrimaryKeyRelatedField(
         queryset=Expert.objects.filter(is_commissioner=True, is_active=True), many=True, required=False
     )
+    demo_site = ScopedPrimaryKeyRelatedField(
+        queryset=DemoSite.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The demonstration site of the county the station is located at"),
+    )
     facilities = serializers.CharField(required=False, allow_blank=True)
     plan = serializers.CharField()
+
+
+class WorkstationLocateParams(serializers.Serializer):
+    demo_site = ScopedPrimaryKeyRelatedField(
+        queryset=DemoSite.objects.all(), allow_null=True, help_text=_("Site id; null: located at none")
+    )
 
 
 class WorkstationReviewersParams(serializers.Serializer):
@@ -154,7 +170,7 @@ class WorkstationViewSet(ScopedModelViewSet):
     queryset = Workstation.objects.order_by("-created_at", "-id")
     serializer_class = WorkstationSerializer
     filterset_class = WorkstationFilter
-    select_related = ("village",)
+    select_related = ("village", "demo_site")
     http_method_names = ["get", "post", "head", "options"]
 
     def get_serializer_class(self):
@@ -228,6 +244,13 @@ class WorkstationViewSet(ScopedModelViewSet):
         WorkstationAppraisalParams,
         WorkstationDetailSerializer,
         _("Record the station's yearly appraisal."),
+    )
+    locate = step(
+        "locate",
+        services.locate_workstation,
+        WorkstationLocateParams,
+        WorkstationDetailSerializer,
+        _("The county records the demonstration site the station is located at."),
     )
     fund = step(
         "fund",

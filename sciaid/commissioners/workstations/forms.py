@@ -18,6 +18,8 @@ from sciaid.commissioners.forms import DATE_INPUT, MONEY, TEXTAREA, year_field
 from sciaid.commissioners.workstations.choices import ActivityKind, OrganisationKind
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.scoping import VIEW, is_unrestricted, user_grants
+from sciaid.demonstration.models import DemoSite
+from sciaid.demonstration.services import sites_of_county
 from sciaid.experts.models import Expert
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
@@ -37,6 +39,12 @@ class WorkstationApplyForm(ActingUserForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    demo_site = forms.ModelChoiceField(
+        queryset=DemoSite.objects.none(),
+        label=_("Demonstration site"),
+        required=False,
+        help_text=_("The demonstration site or base of the county the station is located at, if any."),
+    )
     facilities = forms.CharField(label=_("Facilities"), required=False, widget=TEXTAREA)
     plan = forms.CharField(label=_("Work plan"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -44,6 +52,20 @@ class WorkstationApplyForm(ActingUserForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Area.objects.for_user(self.user, VIEW).filter(level=AreaLevel.VILLAGE)
         self.fields["commissioners"].queryset = commissioners_near(self.user)
+        self.fields["demo_site"].queryset = DemoSite.objects.for_user(self.user, VIEW).order_by("name_pinyin", "pk")
+
+
+class LocateForm(ActingUserForm):
+    """The county records the demonstration site a station is located at."""
+
+    demo_site = forms.ModelChoiceField(
+        queryset=DemoSite.objects.none(), label=_("Demonstration site"), required=False, empty_label=_("None")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demo_site"].queryset = sites_of_county(self.user, self.instance.village)
+        self.initial.setdefault("demo_site", self.instance.demo_site_id)
 
 
 def commissioners_near(user):

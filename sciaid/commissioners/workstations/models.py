@@ -17,6 +17,7 @@ from sciaid.core.models import BaseModel
 from sciaid.core.roles import Role
 from sciaid.core.scoping import Scope
 from sciaid.core.states import StateMachine, Transition
+from sciaid.demonstration.models import DemoSite
 from sciaid.experts.models import Expert
 from sciaid.regions.models import Area
 
@@ -44,6 +45,15 @@ class Workstation(BaseModel):
     )
     industry = models.CharField(_("industry"), max_length=100)
     village = models.ForeignKey(Area, verbose_name=_("host village"), on_delete=models.PROTECT, related_name="+")
+    #: The demonstration site or base the station is located at, if any: the site's page lists the station.
+    demo_site = models.ForeignKey(
+        DemoSite,
+        verbose_name=_("demonstration site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     commissioners = models.ManyToManyField(
         Expert, verbose_name=_("stationed commissioners"), blank=True, related_name="workstations"
     )

@@ -27,6 +27,8 @@ from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, area_allows, is_unrestricted, user_grants
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
+from sciaid.demonstration.models import DemoSite
+from sciaid.demonstration.services import sites_of_county
 from sciaid.experts.models import Expert
 from sciaid.funds.choices import RecipientKind
 from sciaid.funds.models import Budget
@@ -61,6 +63,12 @@ def require_state(workstation: Workstation, *states: str) -> None:
         )
 
 
+def check_site(user, village: Area, site: DemoSite | None) -> None:
+    """A station is located at a site of its host village's county that the user may see, or at none."""
+    if site is not None and not sites_of_county(user, village).filter(pk=site.pk).exists():
+        raise ValidationError({"demo_site": _("Choose a demonstration site of the host village's county.")})
+
+
 @service
 def apply_workstation(
     user,
@@ -73,11 +81,14 @@ def apply_workstation(
     organisation_kind: str = OrganisationKind.ENTERPRISE,
     facilities: str = "",
     commissioners: Sequence[Expert] = (),
+    demo_site: DemoSite | None = None,
 ) -> Workstation:
-    """An enterprise or cooperative of the area applies to run a workstation in a host village."""
+    """An enterprise or cooperative of the area applies to run a workstation in a host village (at a demonstration
+    site of its county, if it has one)."""
     if village is None or village.level != AreaLevel.VILLAGE:
         raise ValidationError({"village": _("Choose the host village.")})
     require_area(user, village, {Role.APPLICANT})
+    check_site(user, village, demo_site)
     if any(not expert.is_commissioner for expert in commissioners):
         raise ValidationError({"commissioners": _("Only S&T commissioners can be stationed at a workstation.")})
     workstation = Workstation(
@@ -86,6 +97,7 @@ def apply_workstation(
         organisation_kind=organisation_kind,
         industry=needed_text(industry, "industry", _("Name the industry.")),
         village=village,
+        demo_site=demo_site,
         facilities=(facilities or "").strip(),
         plan=needed_text(plan, "plan", _("Describe the work plan.")),
         applicant=user,
@@ -209,6 +221,18 @@ def report_workstation_activity(
 def require_manager_of(user, workstation: Workstation) -> None:
     if not area_allows(user, workstation.village, MANAGERS):
         raise PermissionDenied(_("Only the county or the province does this."))
+
+
+@service
+def locate_workstation(user, workstation: Workstation, *, demo_site: DemoSite | None) -> Workstation:
+    """The county records the demonstration site a filed station is located at (None: at none; the application
+    names it first); the site's page lists the station to those who may open it."""
+    require_manager_of(user, workstation)
+    require_state(locked_workstation(workstation), WorkstationStatus.FILED)
+    check_site(user, workstation.village, demo_site)
+    workstation.demo_site = demo_site
+    workstation.save()
+    return workstation
 
 
 @service

@@ -67,7 +67,7 @@ def open_actions(user, station: Workstation, *, may_change: bool, my_review: Wor
     if may_change and status == WorkstationStatus.FILED:
         actions.add("report")
     if manager and status == WorkstationStatus.FILED:
-        actions |= {"appraise", "fund"}
+        actions |= {"appraise", "fund", "locate"}
     return actions
 
 
@@ -75,7 +75,7 @@ class WorkstationDetailView(ScopedDetailView):
     """A workstation: application, reviews, decision, activities, yearly appraisals, funds, and the next steps."""
 
     model = Workstation
-    select_related = ("village", "village__parent", "applicant")
+    select_related = ("village", "village__parent", "applicant", "demo_site")
     template_name = "commissioners/workstation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -136,6 +136,11 @@ ACTIONS = {
         forms.FundForm,
         lambda u, s, data: services.fund_workstation(u, s, **data),
         _("Allocation posted to the ledger."),
+    ),
+    "locate": Step(
+        forms.LocateForm,
+        lambda u, s, data: services.locate_workstation(u, s, **data),
+        _("Demonstration site recorded."),
     ),
 }
 

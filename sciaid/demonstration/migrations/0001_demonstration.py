@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sciaid.demonstration.models
+import sciaid.core.photos
 from django.conf import settings
 from django.db import migrations, models
 
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('image', models.FileField(upload_to=sciaid.demonstration.models.site_photo_path, verbose_name='image')),
+                ('image', models.FileField(upload_to=sciaid.core.photos.photo_path, verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=100, verbose_name='caption')),
                 ('width', models.PositiveIntegerField(default=0, verbose_name='width')),
                 ('height', models.PositiveIntegerField(default=0, verbose_name='height')),

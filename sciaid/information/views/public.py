@@ -39,15 +39,15 @@ class PublicListMixin:
 
 
 class PublicNewsListView(PublicListMixin, ListView):
-    """Published items of the chosen county (with its city's and the province's), newest first."""
+    """Published items of the chosen county (with its city's and the province's), newest first, or best matches
+    first when searching."""
 
     template_name = "information/public_list.html"
 
     def get_queryset(self):
-        self.filterset = PublicNewsFilter(
-            with_chosen_area(self.request), queryset=public_items().select_related("area")
-        )
-        return self.filterset.qs.order_by("-published_on", "-id")
+        items = public_items().select_related("area").order_by("-published_on", "-id")
+        self.filterset = PublicNewsFilter(with_chosen_area(self.request), queryset=items)
+        return self.filterset.qs
 
 
 class PublicNewsDetailView(DetailView):

@@ -2,19 +2,27 @@
 
 from sciaid.market.services.alerts import send_expiry_alerts
 from sciaid.market.services.catalogue import (
-    clean_photo,
+    add_product_photos,
+    put_product_photo_first,
     refresh_certification,
     remove_beneficiary,
+    remove_product_photo,
     review_certificate,
     review_product,
     save_beneficiary,
     save_product,
     save_supplier,
-    search_products,
     submit_certificate,
     withdraw_product,
 )
-from sciaid.market.services.figures import market_figures, purchases, sold_in, with_progress
+from sciaid.market.services.figures import (
+    live_figures,
+    market_figures,
+    purchases,
+    sold_in,
+    stored_figures,
+    with_progress,
+)
 from sciaid.market.services.orders import (
     OutOfStock,
     cancel_order,
@@ -31,22 +39,27 @@ from sciaid.market.services.orders import (
     set_quota,
     ship_order,
 )
+from sciaid.market.services.tallies import refresh_market_figures
 
 __all__ = [
     "OutOfStock",
+    "add_product_photos",
     "cancel_order",
-    "clean_photo",
     "confirm_order",
     "dispute_order",
+    "live_figures",
     "market_figures",
     "paid",
     "place_order",
     "purchased",
     "purchases",
+    "put_product_photo_first",
     "receive_order",
     "record_payment",
     "refresh_certification",
+    "refresh_market_figures",
     "remove_beneficiary",
+    "remove_product_photo",
     "resolve_dispute",
     "reverse_payment",
     "review_certificate",
@@ -55,11 +68,11 @@ __all__ = [
     "save_buyer",
     "save_product",
     "save_supplier",
-    "search_products",
     "send_expiry_alerts",
     "set_quota",
     "ship_order",
     "sold_in",
+    "stored_figures",
     "submit_certificate",
     "with_progress",
     "withdraw_product",

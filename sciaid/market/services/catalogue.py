@@ -7,24 +7,22 @@ an approved certificate valid today (`Supplier.certified_until`, recomputed on e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sciaid.core.files import reencoded_photo
 from sciaid.core.notifications import notify
 from sciaid.core.roles import Role
 from sciaid.core.scoping import area_allows
 from sciaid.core.services import service
-from sciaid.experts.text import joined_tokens, tokens
+from sciaid.core.text import joined_tokens
 from sciaid.market.choices import CertificateStatus, ProductCategory, ProductStatus, SupplierKind
-from sciaid.market.models import MANAGERS, SUPPLIERS, Beneficiary, Certificate, Product, Supplier
+from sciaid.market.models import MANAGERS, SUPPLIERS, Beneficiary, Certificate, Product, ProductPhoto, Supplier
 from sciaid.market.services.common import (
     check_members,
     county_admins,
@@ -38,10 +36,9 @@ from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
 from sciaid.regions.services import pinyin_of
 
-PHOTO_MAX_BYTES = getattr(settings, "MARKET_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
-PHOTO_MAX_EDGE = getattr(settings, "MARKET_PHOTO_MAX_EDGE", 1280)
-#: Product fields whose change sends a listed product back to the county's review; price and stock do not.
-REVIEWED_FIELDS = ("name", "category", "unit", "description", "origin_id", "photo")
+#: Product fields whose change sends a listed product back to the county's review (so do new photos); price and
+#: stock do not.
+REVIEWED_FIELDS = ("name", "category", "unit", "description", "origin_id")
 
 
 def _name(value: str, field: str = "name") -> str:
@@ -182,11 +179,6 @@ def refresh_certification(supplier: Supplier) -> None:
 # --- products -----------------------------------------------------------------------------------------------------
 
 
-def clean_photo(upload) -> ContentFile:
-    """A product photo checked and re-encoded (`core.files.reencoded_photo`) within the market's limits."""
-    return reencoded_photo(upload, field="photo", max_bytes=PHOTO_MAX_BYTES, max_edge=PHOTO_MAX_EDGE, quality=82)
-
-
 def _stock(value) -> int:
     try:
         stock = int(value)
@@ -210,12 +202,12 @@ def save_product(
     stock=0,
     origin: Area | None = None,
     description: str = "",
-    photo=None,
+    photos: Sequence = (),
 ) -> Product:
-    """List a new product (it waits for the county's review) or change one.
+    """List a new product (it waits for the county's review) or change one, adding `photos` to its gallery.
 
     Price and stock change at once and never touch open orders (their lines keep the price they were ordered at);
-    a change to what the product is (name, category, unit, description, origin, photo) sends it back to review.
+    a change to what the product is (name, category, unit, description, origin, new photos) sends it back to review.
     """
     supplier = instance.supplier if instance is not None else supplier
     require_change(user, instance or supplier)
@@ -231,22 +223,54 @@ def save_product(
     product.category, product.unit = category, _name(unit, "unit")
     product.price, product.stock = positive_money(price, "price"), _stock(stock)
     product.origin, product.description = origin, description
-    if photo:
-        content = clean_photo(photo)
-        product.photo.save(content.name, content, save=False)
     changed = before is None or any(before[field] != getattr(product, field) for field in REVIEWED_FIELDS)
-    resubmitted = changed and product.status != ProductStatus.PENDING
-    if instance is None or resubmitted:
-        product.status = ProductStatus.PENDING
+    resubmitted = (changed or bool(photos)) and _to_review(product)
     product.save()
+    if photos:
+        ProductPhoto.gallery.add(user, product, photos)
     if instance is None or resubmitted:
-        notify(
-            county_admins(supplier.area),
-            title=lambda: _("Product to review: %(name)s") % {"name": product.name},
-            url=product.get_absolute_url(),
-            kind="market.product_submitted",
-        )
+        _tell_county(product)
     return product
+
+
+def _to_review(product: Product) -> bool:
+    """Set a product whose content changed to wait for the county's review again; False when it already waits."""
+    if product.status == ProductStatus.PENDING:
+        return False
+    product.status = ProductStatus.PENDING
+    return True
+
+
+def _tell_county(product: Product) -> None:
+    notify(
+        county_admins(product.supplier.area),
+        title=lambda: _("Product to review: %(name)s") % {"name": product.name},
+        url=product.get_absolute_url(),
+        kind="market.product_submitted",
+    )
+
+
+@service
+def add_product_photos(user, product: Product, uploads: Sequence, *, caption: str = "") -> list[ProductPhoto]:
+    """Add photos to the product's gallery (at most six; re-encoded, see `sciaid.core.photos`). The county sees
+    every picture buyers will: a product on sale, turned down or withdrawn goes back to its review."""
+    photos = ProductPhoto.gallery.add(user, product, uploads, caption=caption)
+    if _to_review(product):
+        product.save()
+        _tell_county(product)
+    return photos
+
+
+@service
+def remove_product_photo(user, photo: ProductPhoto) -> None:
+    """Remove a photo (the next one becomes the catalogue's picture); nothing new to review."""
+    ProductPhoto.gallery.remove(user, photo)
+
+
+@service
+def put_product_photo_first(user, photo: ProductPhoto) -> None:
+    """Make the photo the product's picture in the catalogue."""
+    ProductPhoto.gallery.put_first(user, photo)
 
 
 @service
@@ -275,25 +299,3 @@ def review_product(user, product: Product, *, approve: bool, certified: bool = F
 def withdraw_product(user, product: Product) -> Product:
     """Take a product off sale; open orders keep it."""
     return Product.workflow.apply(product, "withdraw", user)
-
-
-# --- the catalogue ------------------------------------------------------------------------------------------------
-
-
-def search_products(queryset, text: str):
-    """Products whose name matches `text`: pinyin (full or initials, "dami" / "dm" for 大米) for Latin letters,
-    otherwise each word of the text (jieba, as stored in `words`) or the whole text in the name."""
-    text = (text or "").strip().lower()
-    if not text:
-        return queryset
-    if text.isascii() and text.replace(" ", "").isalpha():
-        compact = text.replace(" ", "")
-        return queryset.filter(Q(pinyin__contains=compact) | Q(initials__startswith=compact) | Q(name__icontains=text))
-    words = tokens(text)
-    matched = Q(name__icontains=text)
-    if words:
-        every = Q()
-        for word in words:
-            every &= Q(words__contains=word)
-        matched |= every
-    return queryset.filter(matched)

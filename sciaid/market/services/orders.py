@@ -38,6 +38,7 @@ from sciaid.market.services.common import (
     supplier_people,
 )
 from sciaid.market.services.figures import purchases
+from sciaid.market.services.tallies import tally
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
 from sciaid.regions.services import pinyin_of
@@ -142,7 +143,9 @@ def place_order(user, buyer: Buyer, cart: dict, *, note: str = "", on: date | No
     for product, quantity in lines:  # in product order, so two carts never lock each other's rows in turn
         _take_stock(product, quantity)
     day = on or timezone.localdate()
-    orders = [_make_order(buyer, items, note, day) for items in by_supplier.values()]
+    placed = [_make_order(buyer, items, note, day) for items in by_supplier.values()]
+    tally(placed, +1)
+    orders = [order for order, _lines in placed]
     for order in orders:
         notify(
             supplier_people(order.supplier),
@@ -155,19 +158,20 @@ def place_order(user, buyer: Buyer, cart: dict, *, note: str = "", on: date | No
     return orders
 
 
-def _make_order(buyer: Buyer, items: list[tuple[Product, int]], note: str, day: date) -> Order:
+def _make_order(buyer: Buyer, items: list[tuple[Product, int]], note: str, day: date) -> tuple[Order, list[OrderLine]]:
     supplier = items[0][0].supplier
     total = sum((product.price * quantity for product, quantity in items), Decimal("0.00"))
     order = Order.objects.create(
         buyer=buyer, supplier=supplier, area=supplier.area, total=total, placed_on=day, note=note
     )
-    OrderLine.objects.bulk_create(
+    lines = OrderLine.objects.bulk_create(
         [
             OrderLine(
                 order=order,
                 product=product,
                 name=product.name,
                 unit=product.unit,
+                category=product.category,
                 price=product.price,
                 quantity=quantity,
                 amount=product.price * quantity,
@@ -175,7 +179,7 @@ def _make_order(buyer: Buyer, items: list[tuple[Product, int]], note: str, day: 
             for product, quantity in items
         ]
     )
-    return order
+    return order, lines
 
 
 # --- the steps after placing --------------------------------------------------------------------------------------
@@ -214,7 +218,8 @@ def receive_order(user, order: Order) -> Order:
 
 @service
 def cancel_order(user, order: Order, *, reason: str) -> Order:
-    """Either side calls off an order before it is shipped (after that: 409); its stock goes back on sale."""
+    """Either side calls off an order before it is shipped (after that: 409); its stock goes back on sale and it no
+    longer counts in the figures."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the order is cancelled.")})
@@ -227,8 +232,10 @@ def cancel_order(user, order: Order, *, reason: str) -> Order:
         title=lambda: _("%(order)s was cancelled") % {"order": order},
         reason=reason,
     )
-    for line in order.lines.all():
+    lines = list(order.lines.order_by("product_id"))
+    for line in lines:
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+    tally([(order, lines)], -1)
     return order
 
 

@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.core.roles import Role
+from sciaid.core.tests.pictures import picture
 from sciaid.market import services
 from sciaid.market.choices import ProductCategory, SupplierKind
-from sciaid.market.models import Buyer, Certificate, Order, Payment, Product, Quota, Supplier
+from sciaid.market.models import Buyer, Certificate, Order, Payment, Product, ProductPhoto, Quota, Supplier
 from sciaid.tests.samples import COUNTY_ADMINS, URL_KWARGS, sample
 
 DAY = date(2020, 6, 1)
@@ -64,6 +65,18 @@ def certificate(world, county):
 @sample(Product, fingerprints=lambda product: [product.name])
 def product(world, county):
     return Product.objects.get(supplier=supplier(world, county))
+
+
+@sample(ProductPhoto, search=lambda photo: None, fingerprints=lambda photo: [])
+def product_photo(world, county):
+    """A photo of the county's product, which the county then lists again (new photos send it back to review)."""
+    made = ProductPhoto.objects.filter(product=product(world, county)).first()
+    if made is not None:
+        return made
+    admin = world.users[COUNTY_ADMINS[county]]
+    (made,) = services.add_product_photos(admin, product(world, county), [picture()])
+    services.review_product(admin, made.product, approve=True, certified=True)
+    return made
 
 
 def buyer_user(world, county) -> User:

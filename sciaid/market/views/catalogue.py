@@ -1,4 +1,5 @@
-"""The public catalogue (products on sale, searchable in Chinese and pinyin), product photos, and a buyer's cart.
+"""The public catalogue (products on sale, searchable in Chinese and pinyin, each with its first photo), product photos,
+and a buyer's cart.
 
 The cart lives in the session as {product id: quantity}; placing it calls `services.place_order`, which splits it
 into one order per supplier, and a refusal (sold out, county-only supplier …) comes back as a message on the cart.
@@ -26,7 +27,7 @@ from sciaid.core.views import RoleRequiredMixin
 from sciaid.market import services
 from sciaid.market.filters import CatalogueFilter
 from sciaid.market.forms import CartAddForm, CartPlaceForm
-from sciaid.market.models import BUYERS, Product
+from sciaid.market.models import BUYERS, Product, ProductPhoto, on_sale
 
 CART = "market_cart"
 
@@ -40,7 +41,11 @@ class CatalogueView(ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        products = Product.objects.on_sale().select_related("supplier", "supplier__area", "origin")
+        products = (
+            Product.objects.on_sale()
+            .select_related("supplier", "supplier__area", "origin")
+            .prefetch_related(ProductPhoto.gallery.prefetch())
+        )
         self.filterset = CatalogueFilter(self.request.GET or None, queryset=products)
         return self.filterset.qs.order_by("pinyin", "id")
 
@@ -54,16 +59,16 @@ class CatalogueView(ListView):
 
 
 class PhotoView(StoredFileMixin, View):
-    """A product's photo: public while the product is on sale, otherwise for those who may see the product."""
+    """A product photo: public while the product is on sale, otherwise for those who may see the product."""
 
     scoping = PUBLIC
-    file_field = "photo"
+    file_field = "image"
 
     def get(self, request, pk: int):
-        visible = Q(pk__in=Product.objects.on_sale().values("pk"))
+        visible = on_sale("product")
         if request.user.is_authenticated:
-            visible |= Q(pk__in=Product.objects.for_user(request.user).values("pk"))
-        self.object = get_object_or_404(Product.objects.filter(visible), pk=pk)
+            visible |= Q(pk__in=ProductPhoto.objects.for_user(request.user).values("pk"))
+        self.object = get_object_or_404(ProductPhoto.objects.filter(visible), pk=pk)
         return self.render_to_response({})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from sciaid.core.actions import Step, StepView, open_steps
+from sciaid.core.actions import ButtonView, Step, StepView, open_steps, refusals_as_errors
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from sciaid.funds.money import yuan
@@ -18,7 +18,7 @@ from sciaid.market.forms import (
     ReviewForm,
     SupplierForm,
 )
-from sciaid.market.models import Certificate, Product, Supplier
+from sciaid.market.models import Certificate, Product, ProductPhoto, Supplier
 
 
 class SupplierListView(ScopedListView):
@@ -169,6 +169,7 @@ class ProductDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["actions"] = open_steps(self.object, self.request.user, context["can_change"])
         context["review_form"] = ProductReviewForm(user=self.request.user)
+        context["photos"] = ProductPhoto.objects.for_user(self.request.user).filter(product=self.object)
         return context
 
 
@@ -211,3 +212,27 @@ class ProductStepView(StepView):
         "reject": Step(ReviewForm, review(False), _("Turned down.")),
         "withdraw": Step(ActingUserForm, lambda user, obj, data: services.withdraw_product(user, obj), _("Withdrawn.")),
     }
+
+
+class ProductPhotoDeleteView(ButtonView):
+    """POST: remove a photo of the product (the supplier's side)."""
+
+    model = ProductPhoto
+    form_class = ActingUserForm
+    success_message = _("Deleted.")
+
+    def perform(self, form):
+        with refusals_as_errors():
+            services.remove_product_photo(self.request.user, self.object)
+
+
+class ProductPhotoFirstView(ButtonView):
+    """POST: make the photo the product's picture in the catalogue."""
+
+    model = ProductPhoto
+    form_class = ActingUserForm
+    success_message = _("This photo now comes first.")
+
+    def perform(self, form):
+        with refusals_as_errors():
+            services.put_product_photo_first(self.request.user, self.object)

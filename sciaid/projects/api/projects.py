@@ -16,6 +16,7 @@ from sciaid.core.api import (
     error_responses,
     step_action,
 )
+from sciaid.demonstration.models import DemoSite
 from sciaid.projects import services
 from sciaid.projects.api.common import FreshMixin, require_roles
 from sciaid.projects.choices import BudgetCategory, IndicatorKind, Verdict
@@ -91,6 +92,7 @@ class StatementSerializer(serializers.Serializer):
 
 class ProjectDetailSerializer(ProjectSerializer):
     villages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    demo_sites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
@@ -103,6 +105,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             *ProjectSerializer.Meta.fields,
             "summary",
             "villages",
+            "demo_sites",
             "check_comment",
             "reject_reason",
             "budget_scope",
@@ -158,6 +161,9 @@ class DeclarationInput(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True)
     villages = ScopedSlugRelatedField(
         slug_field="code", queryset=Area.objects.all(), many=True, required=False, help_text=_("Village codes")
+    )
+    demo_sites = ScopedPrimaryKeyRelatedField(
+        queryset=DemoSite.objects.all(), many=True, required=False, help_text=_("Demonstration site ids")
     )
     indicators = IndicatorInput(many=True, required=False)
     budget_lines = BudgetLineInput(many=True, required=False)
@@ -253,7 +259,9 @@ class ProjectViewSet(FreshMixin, ScopedModelViewSet):
         qs = super().get_queryset()
         if self.action == "list":
             return qs
-        return qs.prefetch_related("villages", "indicators", "budget_lines", "team", "attachments", "milestones")
+        return qs.prefetch_related(
+            "villages", "demo_sites", "indicators", "budget_lines", "team", "attachments", "milestones"
+        )
 
     def create(self, request, *args, **kwargs):
         """Declare a project: an applicant organisation's draft."""

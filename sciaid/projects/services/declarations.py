@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from sciaid.core.scoping import area_allows, granted_roles, is_unrestricted, user_grants
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
+from sciaid.demonstration.models import DemoSite
+from sciaid.demonstration.services import sites_of_county
 from sciaid.funds.money import yuan
 from sciaid.projects.choices import ProjectStatus
 from sciaid.projects.models import APPLICANTS, Attachment, BudgetLine, Call, Indicator, Project, TeamMember
@@ -51,6 +53,15 @@ def check_villages(call: Call, county: Area, villages: Iterable[Area]) -> list[A
         if eligible and not any(area.pk == village.pk or area.covers(village) for area in eligible):
             raise ValidationError({"villages": _("%(name)s is not eligible for this call.") % {"name": village.name}})
     return villages
+
+
+def check_sites(user, county: Area, sites: Iterable[DemoSite]) -> list[DemoSite]:
+    """The demonstration sites a project shows its work at: sites of its county the applicant may see."""
+    sites = list(sites)
+    known = set(sites_of_county(user, county).filter(pk__in=[site.pk for site in sites]).values_list("pk", flat=True))
+    if any(site.pk not in known for site in sites):
+        raise ValidationError({"demo_sites": _("Choose demonstration sites of the county.")})
+    return sites
 
 
 def replace_children(project: Project, indicators=None, budget_lines=None, team=None) -> None:
@@ -110,6 +121,7 @@ def declare(
     partner: str = "",
     summary: str = "",
     villages: Iterable[Area] = (),
+    demo_sites: Iterable[DemoSite] = (),
     indicators: Sequence[Mapping] | None = None,
     budget_lines: Sequence[Mapping] | None = None,
     team: Sequence[Mapping] | None = None,
@@ -136,6 +148,7 @@ def declare(
     project.full_clean(exclude=["call", "county", "applicant"])
     project.save()
     project.villages.set(check_villages(call, county, villages))
+    project.demo_sites.set(check_sites(user, county, demo_sites))
     replace_children(project, indicators, budget_lines, team)
     return project
 
@@ -145,7 +158,9 @@ DRAFT_FIELDS = frozenset({"title", "industry", "organisation", "partner", "summa
 
 
 @service
-def update_draft(user, project: Project, *, villages=None, indicators=None, budget_lines=None, team=None, **fields):
+def update_draft(
+    user, project: Project, *, villages=None, demo_sites=None, indicators=None, budget_lines=None, team=None, **fields
+):
     """The applicant edits the draft (or a declaration returned for changes); nothing else may change it."""
     require_own(user, project)
     if project.status != ProjectStatus.DRAFT:
@@ -167,6 +182,8 @@ def update_draft(user, project: Project, *, villages=None, indicators=None, budg
     project.save()
     if villages is not None:
         project.villages.set(check_villages(project.call, project.county, villages))
+    if demo_sites is not None:
+        project.demo_sites.set(check_sites(user, project.county, demo_sites))
     replace_children(project, indicators, budget_lines, team)
     return project
 

@@ -112,6 +112,7 @@ class ProjectDetailView(ScopedDetailView):
             own=services.is_applicant_of(user, project),
             manager=is_manager(user),
             villages=project.villages.all(),
+            demo_sites=project.demo_sites.all(),
             indicators=project.indicators.all(),
             budget_lines=project.budget_lines.all(),
             team=project.team.all(),

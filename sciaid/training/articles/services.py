@@ -24,7 +24,7 @@ from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, area_allows, granted_roles, is_unrestricted, may
 from sciaid.core.services import service
 from sciaid.core.states import TransitionRefused
-from sciaid.experts.text import joined_tokens
+from sciaid.core.text import joined_tokens
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.services import pinyin_of
 from sciaid.training.articles.choices import ArticleKind

@@ -1,4 +1,4 @@
-"""GIN indexes for the knowledge-base search on PostgreSQL (see sciaid.training.search): full-text over the stored
+"""GIN indexes for the knowledge-base search on PostgreSQL (see sciaid.core.search): full-text over the stored
 jieba words and over the title's pinyin. Their expressions are exactly what the search filters on, so the planner
 uses them. They cover every row, not only published ones: ANALYZE then keeps the expression's word statistics, which
 the planner ignores on a partial index, and without them it reads a word in 94 % of the articles from the index
@@ -6,30 +6,14 @@ instead of scanning until it has enough. SQLite (the embedded default) has no GI
 
 from django.db import migrations
 
-INDEXES = {
-    "training_article_words_fts": "words",
-    "training_article_pinyin_fts": "title_pinyin",
-}
-
-
-def create(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, column in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON training_article "
-            f"USING gin (to_tsvector('simple'::regconfig, COALESCE({column}, '')))"
-        )
-
-
-def drop(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+from sciaid.core.search import gin_indexes
 
 
 class Migration(migrations.Migration):
     dependencies = [("training", "0003_figures")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        gin_indexes(
+            "training_article", {"training_article_words_fts": "words", "training_article_pinyin_fts": "title_pinyin"}
+        )
+    ]

@@ -1,30 +1,45 @@
 """Popular-science training on the public portal (`sciaid.core.portal`): the area's upcoming trainings, the latest
 articles published for it (by it, the areas above it and the counties below it), and the year's trainings and
-trainees from the stored figures (`TrainingKindFigures`)."""
+trainees from the stored figures (`TrainingKindFigures`), tallied per county and year (`core.portal` tallies,
+recounted by `services.figures.refresh_figures` whenever the stored figures are): a province sums ~200 rows, not
+the ~100,000 area rows of its villages."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sciaid.core.portal import Figure, PortalFunction, PortalItem, PortalLink, PortalSection, register_portal
+from sciaid.core.portal import (
+    Counts,
+    Figure,
+    Place,
+    PortalFunction,
+    PortalItem,
+    PortalLink,
+    PortalSection,
+    Tally,
+    register_portal,
+    register_tally,
+)
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.chooser import publishing_areas
+from sciaid.regions.portal import area_tallies, counted, publishing_area_ids
 from sciaid.training.models import TrainingEvent, TrainingKindFigures
 from sciaid.training.portal import public
 from sciaid.training.search import published_articles
-from sciaid.training.statistics import in_area, total
+from sciaid.training.services.figures import PORTAL_TALLY
 
 #: Upcoming trainings and latest articles listed in the portal's entrance.
 EVENTS = 3
 ARTICLES = 2
+#: The tallies' keys: trainings held at the area's venues, trainees of its people.
+HELD, TRAINEES = "training_events", "training_trainees"
 
 
 def section(area) -> PortalSection:
     events = public.upcoming(TrainingEvent.objects.filter(area__code__range=area.subtree_bounds))
-    articles = published_articles().filter(area_id__in=publishing_areas(area)).only("title")[:ARTICLES]
+    articles = published_articles().filter(area_id__in=publishing_area_ids(area)).only("title")[:ARTICLES]
     trainings = (
         reverse("training:public-county", args=[area.code])
         if area.level == AreaLevel.COUNTY
@@ -54,11 +69,14 @@ def section(area) -> PortalSection:
 
 
 def figures(area, year: int) -> list[Figure]:
-    """Trainings held in the area and trainees of its people in the year: one sum over the stored figures."""
-    sums = TrainingKindFigures.objects.filter(**in_area(area, year)).aggregate(
-        events=total("events"), trainees=total("trainees")
-    )
-    return [Figure(_("Trainings held"), sums["events"]), Figure(_("Trainees"), sums["trainees"])]
+    """Trainings held in the area and trainees of its people in the year: the tallies of its counties."""
+    sums = area_tallies(area, year, [HELD, TRAINEES])
+    return [Figure(_("Trainings held"), sums[HELD]), Figure(_("Trainees"), sums[TRAINEES])]
+
+
+def count_figures(place: Place | None) -> Counts:
+    sums = {HELD: Sum("events"), TRAINEES: Sum("trainees")}
+    return counted(TrainingKindFigures.objects.all(), place, code="area__code", year="year", **sums)
 
 
 def latest_year() -> int | None:
@@ -90,6 +108,7 @@ class EventSitemap(Sitemap):
         return reverse("training:public-event", args=[event.pk])
 
 
+register_tally(Tally(PORTAL_TALLY, (HELD, TRAINEES), count=count_figures))
 register_portal(
     PortalFunction(
         "training",

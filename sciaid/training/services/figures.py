@@ -24,6 +24,9 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from sciaid.core.portal import recount_all
+from sciaid.regions.models import Area
+from sciaid.regions.portal import count_again
 from sciaid.training.choices import TOOK_PLACE
 from sciaid.training.models import (
     Attendance,
@@ -37,6 +40,9 @@ from sciaid.training.models import (
 #: A rating of at least this counts as satisfied.
 SATISFIED_RATING = 4
 
+#: The portal's tally of trainings and trainees per county and year (`portal.entrance`), recounted from the stored
+#: figures whenever they are.
+PORTAL_TALLY = "training"
 #: The stored people's figures of an area-year (TrainingFigures beside its key).
 TRAINEE_FIELDS = ("distinct_trainees", "poor_household_trainees", "ratings", "rating_sum", "satisfied")
 
@@ -196,6 +202,8 @@ def refresh_figures(keys: Iterable[Key]) -> None:
         purge(TrainingKindFigures.objects.filter(in_keys(keys)))
         purge(TrainerFigures.objects.filter(in_keys(keys)))
         _write_details(kinds, trainers)
+        codes = dict(Area.objects.filter(pk__in={area for area, _year in keys}).values_list("pk", "code"))
+        count_again(PORTAL_TALLY, *((codes[area], year) for area, year in keys))  # the portal's figures
 
 
 def refresh_all_figures() -> int:
@@ -210,6 +218,7 @@ def refresh_all_figures() -> int:
             [TrainingFigures(area_id=a, year=y, **people.get((a, y), {})) for a, y in keys], batch_size=5000
         )
         _write_details(kinds, trainers)
+        recount_all([PORTAL_TALLY])  # the portal's figures
     return len(keys)
 
 

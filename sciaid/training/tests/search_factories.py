@@ -12,8 +12,8 @@ from sciaid.assistance import services as assistance
 from sciaid.assistance.choices import KnowledgeStatus
 from sciaid.assistance.models import KnowledgeEntry
 from sciaid.core.publishing import PublicationStatus
+from sciaid.core.text import joined_tokens
 from sciaid.experts.models import Specialty
-from sciaid.experts.text import joined_tokens
 from sciaid.regions.services import pinyin_of
 from sciaid.training.articles.models import Article
 

@@ -1,6 +1,6 @@
 """Chinese segmentation and BM25 ranking, on agricultural text where the right answer is known."""
 
-from sciaid.experts.text import bm25_scores, tokenizer, tokens
+from sciaid.core.text import bm25_scores, tokenizer, tokens
 
 
 def test_tokens_segment_agricultural_chinese():
