@@ -67,9 +67,7 @@ ON_SALE = (
     "FROM market_product p JOIN market_supplier s ON s.id = p.supplier_id "
     "WHERE p.status = 'listed' AND s.certified_until >= %s"
 )
-PAGE_COLUMNS = (
-    "p.id, p.name, p.pinyin, p.category, p.unit, p.price, p.stock, p.photo, p.certified, s.id, s.name, a.id, a.name"
-)
+PAGE_COLUMNS = "p.id, p.name, p.pinyin, p.category, p.unit, p.price, p.stock, p.certified, s.id, s.name, a.id, a.name"
 
 
 @dataclass(frozen=True)
@@ -251,7 +249,15 @@ def catalogue_floor(params: dict):
         f"SELECT {PAGE_COLUMNS} FROM market_product p JOIN market_supplier s ON s.id = p.supplier_id "
         f"LEFT JOIN regions_area a ON a.id = s.area_id WHERE p.id = ANY(%s) ORDER BY p.pinyin, p.id LIMIT {PAGE_ROWS}"
     )
-    return floor([*search.reads(params["q"]), (page_sql, [search.first_page(params["q"], CANDIDATES)])])
+    # The page's cover photos, one query for the page as the catalogue's prefetch does.
+    photos_sql = (
+        "SELECT ph.id, ph.product_id, ph.image, ph.caption, ph.position, ph.width, ph.height "
+        "FROM market_productphoto ph "
+        f"WHERE ph.product_id IN (SELECT p.id FROM market_product p WHERE p.id = ANY(%s) ORDER BY p.pinyin, p.id "
+        f"LIMIT {PAGE_ROWS}) ORDER BY ph.position, ph.id"
+    )
+    ids = search.first_page(params["q"], CANDIDATES)
+    return floor([*search.reads(params["q"]), (page_sql, [ids]), (photos_sql, [ids])])
 
 
 # --- order placement ----------------------------------------------------------------------------------------------

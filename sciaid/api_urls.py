@@ -33,6 +33,7 @@ from sciaid.market.api import (
 )
 from sciaid.projects.api import CallViewSet, InspectionViewSet, ProjectViewSet, RectificationViewSet, ReviewViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
+from sciaid.reports.api import IndicatorsView
 from sciaid.training.api import (
     AttendanceViewSet,
     FeedbackViewSet,
@@ -111,5 +112,6 @@ urlpatterns = [
     path("reports/training/", TrainingReportView.as_view(), name="report-training"),
     path("reports/market/", MarketReportView.as_view(), name="report-market"),
     path("knowledge-search/", KnowledgeSearchView.as_view(), name="knowledge-search"),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
     *router.urls,
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sciaid.commissioners",
     "sciaid.demonstration",
     "sciaid.market",
+    "sciaid.reports",
     "sciaid.demo",
 ]
 

@@ -17,6 +17,7 @@ from sciaid.achievements.choices import (
     TransferStatus,
 )
 from sciaid.achievements.models import Achievement, TechnologyNeed, Transfer
+from sciaid.core.forms import ListSelect
 from sciaid.core.publishing import PublicationStatus
 from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.experts.models import Specialty
@@ -37,7 +38,7 @@ class AchievementFilter(SearchLastMixin, django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(label=_("Transfer mode"), choices=TransferMode.choices, method="filter_mode")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PublicationStatus.choices)
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), to_field_name="code", queryset=COUNTIES_AND_ABOVE, method="filter_area"
+        label=_("Area"), to_field_name="code", queryset=COUNTIES_AND_ABOVE, method="filter_area", widget=ListSelect
     )
 
     class Meta:

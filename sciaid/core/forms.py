@@ -5,13 +5,37 @@ import io
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sciaid.core.privacy import optional_phone, validate_id_number
 from sciaid.core.spreadsheets import FORMATS
+
+
+class ListSelect(forms.Select):
+    """A select of many plain options (a province's ~200 counties and cities on a public list), written in one pass.
+
+    Django renders every option through its own template, ~0.4 ms an option: 80 ms of a public catalogue page went
+    into its county select at province scale. This writes the same markup (no option groups, no per-option
+    attributes) from the same widget context.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class PhoneField(forms.CharField):

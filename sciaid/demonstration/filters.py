@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from sciaid.core.forms import ListSelect
 from sciaid.demonstration.choices import OperatorKind, SiteKind, SiteStatus
 from sciaid.demonstration.models import DemoSite, SiteFigures
 from sciaid.experts.models import Specialty
@@ -52,6 +53,7 @@ class PublicSiteFilter(SiteFilter):
         to_field_name="code",
         queryset=Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code"),
         method=in_subtree("village__code"),
+        widget=ListSelect,
     )
 
     class Meta(SiteFilter.Meta):

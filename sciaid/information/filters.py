@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from sciaid.core.forms import ISO_DATE_INPUT
+from sciaid.core.forms import ISO_DATE_INPUT, ListSelect
 from sciaid.core.publishing import PublicationStatus
 from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.information.choices import NewsCategory
@@ -27,6 +27,7 @@ class NewsFilter(SearchLastMixin, django_filters.FilterSet):
         to_field_name="code",
         queryset=Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code"),
         method="filter_area",
+        widget=ListSelect,
     )
 
     class Meta:
@@ -63,6 +64,7 @@ class PriceFilter(django_filters.FilterSet):
         to_field_name="code",
         queryset=Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code"),
         method=in_subtree("market__area__code"),
+        widget=ListSelect,
     )
 
     class Meta:

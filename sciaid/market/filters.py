@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from sciaid.core.forms import ListSelect
 from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.market.choices import CertificateStatus, OrderStatus, ProductCategory, ProductStatus, SupplierKind
 from sciaid.market.models import Beneficiary, Buyer, Certificate, Order, OrderLine, Payment, Product, Quota, Supplier
@@ -34,6 +35,7 @@ class CatalogueFilter(SearchLastMixin, django_filters.FilterSet):
         queryset=Area.objects.filter(level=AreaLevel.COUNTY).order_by("code"),
         to_field_name="code",
         method="filter_county",
+        widget=ListSelect,
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=ProductCategory.choices)
     price_min = django_filters.NumberFilter(label=_("Price from"), field_name="price", lookup_expr="gte")

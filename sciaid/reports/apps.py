@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "sciaid.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        # The indicator modules fill the registry; the tasks register the refresh job.
+        from sciaid.reports import indicators, tasks  # noqa: F401

@@ -1,0 +1,96 @@
+"""The refresh as operators run it: the command, the job, and two refreshes at once on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+
+from sciaid.core.models import Job, JobStatus
+from sciaid.reports.indicators import REGISTRY
+from sciaid.reports.models import IndicatorValue
+from sciaid.reports.services import refresh_indicators
+from sciaid.reports.tasks import REFRESH_JOB, schedule_refresh
+
+#: Rows of one county for one year: a whole-year row for every additive indicator, and twelve more for the monthly.
+ROWS_PER_COUNTY = sum(13 if i.monthly else 1 for i in REGISTRY.values() if i.additive)
+
+
+def test_the_command_refreshes_a_year(world, data):
+    out = StringIO()
+    call_command("refresh_indicators", "--year", "2020", stdout=out)
+    assert out.getvalue().strip() == f"{2 * ROWS_PER_COUNTY} indicator values of 2020 written"
+    assert IndicatorValue.objects.get(key="funds.spent", area=world.county_a, year=2020, month=0).value == 287606
+
+
+def test_the_command_refreshes_the_counties_under_an_area(world, data):
+    call_command("refresh_indicators", "--year", "2020", "--area", world.county_b.code, stdout=StringIO())
+    assert set(IndicatorValue.objects.values_list("area", flat=True)) == {world.county_b.pk}
+
+
+def test_the_command_refuses_an_unknown_area_or_a_wild_year(world):
+    with pytest.raises(CommandError):
+        call_command("refresh_indicators", "--area", "349999000000")
+    with pytest.raises(CommandError):
+        call_command("refresh_indicators", "--year", "1900")
+
+
+def test_the_job_refreshes_the_year_of_its_parameters(world, data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = schedule_refresh(world.admin, 2020, world.city)
+    job.refresh_from_db()
+    assert job.kind == REFRESH_JOB
+    assert job.status == JobStatus.SUCCEEDED, job.log
+    assert job.result == {"year": 2020, "rows": 2 * ROWS_PER_COUNTY}
+    assert Job.objects.count() == 1
+    assert IndicatorValue.objects.filter(year=2020).count() == 2 * ROWS_PER_COUNTY
+
+
+def test_refreshing_twice_updates_rows_in_place(world, data):
+    refresh_indicators(2020)
+    first = set(IndicatorValue.objects.values_list("pk", flat=True))
+    refresh_indicators(2020)
+    assert set(IndicatorValue.objects.values_list("pk", flat=True)) == first
+
+
+REFRESHERS = 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_refreshes_neither_duplicate_nor_lose_rows(world, data):
+    """Four refreshes of the same year at the same moment, each on its own connection, while no row exists yet:
+    every one succeeds, and the table holds each row once with the right value."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent connections: run with DATABASE_URL on PostgreSQL")
+    barrier = threading.Barrier(REFRESHERS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            refresh_indicators(2020)
+            result = "ok"
+        except BaseException as error:
+            result = repr(error)
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run) for _ in range(REFRESHERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok"] * REFRESHERS
+    assert IndicatorValue.objects.count() == 2 * ROWS_PER_COUNTY
+    assert IndicatorValue.objects.get(key="funds.spent", area=world.county_a, year=2020, month=0).value == 287606
+    assert (
+        IndicatorValue.objects.get(key="assistance.demands_received", area=world.county_a, year=2020, month=7).value
+        == 2
+    )
