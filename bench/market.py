@@ -122,6 +122,9 @@ def remove_market() -> None:
         orders = f"SELECT id FROM market_order WHERE buyer_id IN ({buyers})"
         cursor.execute(f"DELETE FROM market_orderline WHERE order_id IN ({orders})", marked)
         cursor.execute(f"DELETE FROM market_order WHERE buyer_id IN ({buyers})", marked)
+        # The stored figures of these buyers and suppliers go with them; the county rows are recomputed on load.
+        cursor.execute(f"DELETE FROM market_buyerfigures WHERE buyer_id IN ({buyers})", marked)
+        cursor.execute(f"DELETE FROM market_supplierfigures WHERE supplier_id IN ({suppliers})", marked)
         cursor.execute(f"DELETE FROM market_buyer_members WHERE buyer_id IN ({buyers})", marked)
         cursor.execute("DELETE FROM market_buyer WHERE name LIKE %s", marked)
         cursor.execute(f"DELETE FROM market_product WHERE supplier_id IN ({suppliers})", marked)

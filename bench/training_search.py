@@ -104,18 +104,19 @@ def ensure_training_search(plan: SearchPlan, province_key: str, log=print) -> tu
     seconds = loaded_seconds(key)
     if seconds is not None:
         return seconds, False
-    index = importlib.import_module(INDEX_MIGRATION)
+    # The migration's one operation (`core.search.gin_indexes`): its code creates the indexes, its reverse drops them.
+    index = importlib.import_module(INDEX_MIGRATION).Migration.operations[0]
     started = time.perf_counter()
     with transaction.atomic(), connection.schema_editor(atomic=False) as editor:
         remove_training_search()
-        index.drop(None, editor)
+        index.reverse_code(None, editor)
         ArticleGenerator(plan, log).load()
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (plan, seconds) VALUES (%s, %s)", [key, 0])
     # After the commit: PostgreSQL builds no index over rows with pending foreign-key checks.
     built = time.perf_counter()
     with connection.schema_editor() as editor:
-        index.create(None, editor)
+        index.code(None, editor)
     log(f"  search indexes built in {time.perf_counter() - built:.1f} s")
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:

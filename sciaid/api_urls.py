@@ -34,6 +34,7 @@ from sciaid.market.api import (
 from sciaid.projects.api import CallViewSet, InspectionViewSet, ProjectViewSet, RectificationViewSet, ReviewViewSet
 from sciaid.regions.api import AreaViewSet, CadrePairingViewSet, HouseholdViewSet, VisitViewSet
 from sciaid.reports.api import IndicatorsView
+from sciaid.reports.self_inspection.api import SelfInspectionJobView, SelfInspectionView
 from sciaid.training.api import (
     AttendanceViewSet,
     FeedbackViewSet,
@@ -113,5 +114,7 @@ urlpatterns = [
     path("reports/market/", MarketReportView.as_view(), name="report-market"),
     path("knowledge-search/", KnowledgeSearchView.as_view(), name="knowledge-search"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("self-inspection/", SelfInspectionView.as_view(), name="self-inspection"),
+    path("self-inspection/<int:pk>/", SelfInspectionJobView.as_view(), name="self-inspection-detail"),
     *router.urls,
 ]

@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("achievements/", include("sciaid.achievements.urls")),
     path("market/", include("sciaid.market.urls")),
     path("demonstration/", include("sciaid.demonstration.urls")),
+    path("reports/", include("sciaid.reports.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

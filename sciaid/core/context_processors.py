@@ -17,6 +17,7 @@ OFFICIALS = frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.SUPERVISOR})
 #: a page open to more roles is worth a menu item for fewer (admins reach a commissioner's own log from elsewhere).
 MENU = [
     ("home", _("Home"), None),
+    ("reports:dashboard", _("Dashboard"), None),
     ("regions:area-list", _("Areas"), ALL - {Role.FARMER, Role.BUYER, Role.APPLICANT}),
     ("regions:household-list", _("Households"), None),
     ("regions:visit-stats", _("Cadre visits"), None),

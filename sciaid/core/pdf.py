@@ -13,9 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import SimpleDocTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +53,18 @@ def cjk_font() -> str:
         return TRUETYPE_NAME
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_NAME))
     return FALLBACK_NAME
+
+
+def a4_document(out, *, title: str, bottom_mm: float = 18, **kwargs) -> SimpleDocTemplate:
+    """An A4 page with the platform's margins (20 mm sides, 18 mm top), for leaflets and reports printed in a county
+    office; `bottom_mm` leaves room for a footer."""
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=bottom_mm * mm,
+        title=title,
+        **kwargs,
+    )

@@ -8,5 +8,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        # The indicator modules fill the registry; the tasks register the refresh job.
-        from sciaid.reports import indicators, tasks  # noqa: F401
+        # The indicator modules fill the registry; the tasks register the refresh job; home adds the figures section.
+        from sciaid.reports import home, indicators, tasks  # noqa: F401

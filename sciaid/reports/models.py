@@ -45,3 +45,7 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} · {self.area_id} · {self.year}-{self.month:02d}"
+
+
+# The self-inspection report's drafts live in their sub-package; imported here so Django registers the model.
+from sciaid.reports.self_inspection.models import SelfInspectionDraft  # noqa: E402, F401

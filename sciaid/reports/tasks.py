@@ -8,6 +8,7 @@ from django.utils import timezone
 from sciaid.core.jobs import JobHandle, enqueue, job_kind
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area
+from sciaid.reports.self_inspection import tasks as self_inspection_tasks  # noqa: F401  (registers its job)
 from sciaid.reports.services import refresh_indicators
 
 REFRESH_JOB = "reports.refresh_indicators"

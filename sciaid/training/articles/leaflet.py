@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Image, Paragraph, Spacer
 
-from sciaid.core.pdf import cjk_font
+from sciaid.core.pdf import a4_document, cjk_font
 from sciaid.core.richtext import sanitise
 from sciaid.training.articles.models import Article
 
@@ -111,15 +111,6 @@ def leaflet_pdf(article: Article, url: str) -> bytes:
         canvas.restoreState()
 
     out = BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=20 * mm,
-        title=article.title,
-        author=footer,
-    )
+    document = a4_document(out, title=article.title, bottom_mm=20, author=footer)
     document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return out.getvalue()
