@@ -23,6 +23,7 @@ MEASUREMENTS = (
     "market",
     "portal",
     "regions",
+    "reports",
     "training",
     "training_search",
 )
@@ -74,6 +75,7 @@ def main(argv: list[str]) -> int:
     from bench.market import MarketPlan, ensure_market, measure_market, remove_market
     from bench.measure import format_table, measure
     from bench.portal import PortalPlan, ensure_portal, measure_portal, remove_portal
+    from bench.reports import measure_reports
     from bench.training import TrainingPlan, ensure_training, measure_training, remove_training
     from bench.training_search import (
         SearchPlan,
@@ -134,6 +136,12 @@ def main(argv: list[str]) -> int:
         market_plan = MarketPlan.for_scale(args.scale)
         stocked = ensure_market(market_plan, plan.key, log=lambda line: print(line, flush=True))
         rows += measure_market(*stocked, market_plan, args.repeat)
+    if args.only in (None, "reports"):
+        # The indicators read every domain: load the generators the steps above may have skipped.
+        ensure_training(TrainingPlan.for_scale(args.scale), plan.key, log=lambda line: print(line, flush=True))
+        ensure_portal(PortalPlan.for_scale(args.scale), plan.key, log=lambda line: print(line, flush=True))
+        ensure_market(MarketPlan.for_scale(args.scale), plan.key, log=lambda line: print(line, flush=True))
+        rows += measure_reports(args.repeat)
     print()
     print(format_table(rows))
     print(f"\nTotal {time.perf_counter() - started:.0f} s.")

@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": ASSISTANCE_SWEEP_MINUTES * 60.0,
     },
     "market-certificate-alerts": {"task": "sciaid.market.certificate_alerts", "schedule": 24 * 3600.0},
+    # The stored figures above county level: dashboards and the self-inspection report read them.
+    "reports-refresh-indicators": {"task": "sciaid.reports.refresh_indicators", "schedule": 24 * 3600.0},
 }
 ASSISTANCE_MAX_PHOTOS = env_int("ASSISTANCE_MAX_PHOTOS", 6)
 ASSISTANCE_PHOTO_MAX_BYTES = env_int("ASSISTANCE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)

@@ -1,8 +1,9 @@
-"""The job that refreshes the stored indicator values: nightly (`manage.py refresh_indicators`) and after imports
-(`schedule_refresh`)."""
+"""Refreshing the stored indicator values: nightly (the Celery beat task below, or `manage.py refresh_indicators`
+from cron) and on demand as a job (`schedule_refresh`)."""
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.utils import timezone
 
 from sciaid.core.jobs import JobHandle, enqueue, job_kind
@@ -30,3 +31,10 @@ def refresh(handle: JobHandle) -> dict:
 def schedule_refresh(user, year: int, area: Area | None = None):
     """Refresh the year's indicators in a job once the current transaction commits (after an import, say)."""
     return enqueue(REFRESH_JOB, user, {"year": year, "area_code": area.code if area else None})
+
+
+@shared_task(name="sciaid.reports.refresh_indicators")
+def nightly_refresh() -> int:
+    """This year's indicators of every county (`CELERY_BEAT_SCHEDULE`), so dashboards above county level are at most
+    a day behind the records."""
+    return refresh_indicators(timezone.localdate().year)

@@ -30,6 +30,7 @@ from sciaid.regions.models import Area
 from sciaid.reports.exports import table_rows
 from sciaid.reports.indicators import REGISTRY, Indicator, Unit
 from sciaid.reports.models import WHOLE_YEAR, IndicatorValue
+from sciaid.reports.personal import EXPERT, expert_months, expert_year, officer_villages_figures, personal_kind
 from sciaid.reports.services import (
     IndicatorResult,
     check_period,
@@ -222,6 +223,12 @@ class DashboardForm(forms.Form):
         self.fields["rank"].choices = [(key, REGISTRY[key].label) for key in COMPARE_KEYS]
 
 
+class PersonalForm(forms.Form):
+    """The year of an expert's or an info officer's own figures."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=YEARS[0], max_value=YEARS[1])
+
+
 class DashboardView(ScopedMixin, TemplateView):
     """The dashboard of an area (see the module docstring). Roles that read no indicators are refused (403); an area
     outside the jurisdiction is a 404, as if it did not exist."""
@@ -232,10 +239,12 @@ class DashboardView(ScopedMixin, TemplateView):
 
     @classmethod
     def may_open(cls, user, obj=None) -> bool:
-        return super().may_open(user, obj) and may_read_indicators(user)
+        return super().may_open(user, obj) and (may_read_indicators(user) or personal_kind(user) is not None)
 
     def get(self, request, *args, **kwargs):
         user = request.user
+        if not may_read_indicators(user):
+            return self.get_personal(request, personal_kind(user))
         area = default_area(user)
         initial = {"area": area.code if area else "", "year": "", "rank": DEFAULT_RANK}
         data = {**initial, **request.GET.dict()}
@@ -254,6 +263,31 @@ class DashboardView(ScopedMixin, TemplateView):
                 raise Http404
             return export_response(table_rows(table), fmt, f"dashboard-{table['name']}-{self.figures['slug']}")
         return super().get(request, *args, **kwargs)
+
+    def get_personal(self, request, kind: str):
+        """An expert's own work or an info officer's own villages for a year (`sciaid.reports.personal`): the
+        same page shell, charts, tables and downloads; no area to choose, the person is the jurisdiction."""
+        data = {"year": request.GET.get("year") or str(default_period(request.user).year)}
+        self.form = PersonalForm(data)
+        self.figures = None
+        if self.form.is_valid():
+            year = self.form.cleaned_data["year"]
+            tables = [expert_table(request.user, year)] if kind == EXPERT else officer_tables(request.user, year)
+            self.figures = {
+                "personal": kind,
+                "year": year,
+                "sections": tables,
+                "tables": {table["name"]: table for table in tables},
+                "slug": f"{kind}-{year}",
+                "query": urlencode({"year": year}),
+            }
+        fmt = request.GET.get("export")
+        if fmt:
+            table = self.figures and self.figures["tables"].get(request.GET.get("table", ""))
+            if fmt not in FORMATS or not table:
+                raise Http404
+            return export_response(table_rows(table), fmt, f"dashboard-{table['name']}-{self.figures['slug']}")
+        return super().get(request)
 
     def compute(self) -> dict | None:
         """Every table of the page ({name: table}), or None with the error on the form."""
@@ -444,3 +478,141 @@ def trend_table(user, area: Area, year: int) -> dict:
             ],
         },
     }
+
+
+# --- the personal dashboards (experts, info officers) -------------------------------------------------------------
+
+
+def count_text(value) -> str:
+    return display(None if value is None else Decimal(value), Unit.COUNT)
+
+
+def rate_text(value) -> str:
+    return display(value, Unit.PERCENT)
+
+
+def hours_text(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def personal_table(name, title, period, columns, rows, export, chart_keys, chart_names, chart_rows) -> dict:
+    """A personal table in the page's shape: `rows` are the texts shown, `export` the spreadsheet cells, the chart
+    the series `chart_keys` (labelled `chart_names`) of `chart_rows` by their first column."""
+    return {
+        "name": name,
+        "title": title,
+        "period": period,
+        "columns": columns,
+        "rows": rows,
+        "cells": [list(zip(columns, row, strict=True)) for row in rows],
+        # Months are a wide table that scrolls in its box, as the trend's; villages stack into cards on a phone.
+        "stack": name != "work",
+        "export": export,
+        "legend": list(zip([str(label) for label in chart_names], COLOURS, strict=False)),
+        "chart": {
+            "kind": "bar",
+            "percent": False,
+            "colours": COLOURS,
+            "names": [str(row[0]) for row in chart_rows],
+            "series": [
+                {"name": str(label), "values": [row[1][key] for row in chart_rows]}
+                for key, label in zip(chart_keys, chart_names, strict=True)
+            ],
+        },
+    }
+
+
+def expert_table(user, year: int) -> dict:
+    """The expert's work month by month and the year's total (`personal.expert_months`)."""
+    months = expert_months(user, year)
+    total = expert_year(months)
+    columns = [
+        _("Month"),
+        _("Assigned"),
+        _("Accepted"),
+        _("Mean response time (h)"),
+        _("Resolved"),
+        _("Satisfaction (%)"),
+        _("SLA met (%)"),
+        _("Knowledge published"),
+    ]
+    keyed = [(f"{year}-{m['month']:02d}", m) for m in months] + [(str(_("Year")), total)]
+
+    def line(label, m, text):
+        number = count_text if text else (lambda v: v)
+        return [
+            label,
+            number(m["assigned"]),
+            number(m["accepted"]),
+            hours_text(m["response_hours"]) if text else ("" if m["response_hours"] is None else m["response_hours"]),
+            number(m["resolved"]),
+            rate_text(m["satisfaction"]) if text else plain(m["satisfaction"], Unit.PERCENT),
+            rate_text(m["sla_met_rate"]) if text else plain(m["sla_met_rate"], Unit.PERCENT),
+            number(m["knowledge"]),
+        ]
+
+    return personal_table(
+        "work",
+        _("Your work by month"),
+        str(year),
+        columns,
+        [line(label, m, True) for label, m in keyed],
+        [line(label, m, False) for label, m in keyed],
+        ("assigned", "accepted", "resolved"),
+        (_("Assigned"), _("Accepted"), _("Resolved")),
+        [(label[5:], m) for label, m in keyed[:12]],
+    )
+
+
+def officer_tables(user, year: int) -> list[dict]:
+    """The info officer's villages: their demands by state, then households helped, trainings and commissioners."""
+    villages = officer_villages_figures(user, year)
+    demand_keys = ("received", "collected", "open", "delivered", "set_aside", "valid")
+    demand_columns = [
+        _("Village"),
+        _("Demands received"),
+        _("Collected by you"),
+        _("Open"),
+        _("Served"),
+        _("Merged or rejected"),
+        _("Valid services"),
+    ]
+    demands = personal_table(
+        "villages",
+        _("Demands of your villages"),
+        str(year),
+        demand_columns,
+        [[row["village"].name, *[count_text(row[key]) for key in demand_keys]] for row in villages],
+        [[row["village"].name, *[row[key] for key in demand_keys]] for row in villages],
+        ("received", "delivered"),
+        (_("Demands received"), _("Served")),
+        [(row["village"].name, row) for row in villages],
+    )
+    work = personal_table(
+        "village_work",
+        _("Households helped, trainings and commissioners"),
+        str(year),
+        [_("Village"), _("Households helped"), _("Trainings held"), _("Commissioners paired")],
+        [
+            [
+                row["village"].name,
+                count_text(row["households"]),
+                count_text(row["trainings"]),
+                "、".join(row["commissioners"]) or "—",
+            ]
+            for row in villages
+        ],
+        [
+            [
+                row["village"].name,
+                "" if row["households"] is None else row["households"],
+                row["trainings"],
+                "、".join(row["commissioners"]),
+            ]
+            for row in villages
+        ],
+        ("households", "trainings"),
+        (_("Households helped"), _("Trainings held")),
+        [(row["village"].name, row) for row in villages],
+    )
+    return [demands, work]

@@ -4,6 +4,8 @@ DOCX: Word and WPS pick the font of Chinese characters from the East-Asian slot 
 from its name; every style the document uses gets 宋体 (SimSun) there, and a Latin font beside it.
 PDF: the platform's one CJK font (`sciaid.core.pdf.cjk_font`, a TrueType face embedded when installed), with CJK line
 breaking.
+Charts (`charts.py`): after a section's table, bar charts of some of its figures (the same numbers): reportlab
+drawings in the PDF, PNG pictures in the DOCX.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from sciaid.core.pdf import a4_document, cjk_font
+from sciaid.reports.self_inspection.charts import charts_of, pdf_drawing, png
 from sciaid.reports.self_inspection.sections import Report
 
 EAST_ASIAN_FONT = "宋体"
@@ -27,6 +30,11 @@ def appendix_title() -> str:
 
 def check_status(check) -> str:
     return _("passed") if check.passed else _("%(count)d records to fix") % {"count": check.count}
+
+
+def section_charts(report: Report, section) -> list:
+    """The charts after a section's table, drawn from the report's figures with the table's texts."""
+    return charts_of(section.key, report.figures, {row.key: row.text for row in section.rows})
 
 
 # --- DOCX -------------------------------------------------------------------------------------------------------
@@ -49,6 +57,7 @@ def set_east_asian_font(style, east_asian: str = EAST_ASIAN_FONT, latin: str = L
 
 def to_docx(report: Report) -> bytes:
     from docx import Document
+    from docx.shared import Cm
 
     document = Document()
     for name in DOCX_STYLES:
@@ -61,6 +70,8 @@ def to_docx(report: Report) -> bytes:
                 document.add_paragraph(paragraph)
         if section.rows:
             docx_table(document, [_("Indicator"), _("Value")], [[row.label, row.text] for row in section.rows])
+        for chart in section_charts(report, section):
+            document.add_picture(io.BytesIO(png(chart)), width=Cm(15))
         for table in section.tables:
             if table.rows:
                 document.add_heading(table.title, level=2)
@@ -128,6 +139,8 @@ def to_pdf(report: Report) -> bytes:
         story += [Paragraph(escape(line), body) for line in section.text.splitlines() if line.strip()]
         if section.rows:
             story.append(table([_("Indicator"), _("Value")], [[r.label, r.text] for r in section.rows], [0.7, 0.3]))
+        for chart in section_charts(report, section):
+            story += [Spacer(1, 3 * mm), pdf_drawing(chart, width, font)]
         for extra in section.tables:
             if extra.rows:
                 story.append(Paragraph(escape(extra.title), subheading))

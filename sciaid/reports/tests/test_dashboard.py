@@ -103,7 +103,7 @@ def test_county_roles_see_their_county_only(world, data, client_for, persona):
         assert client.get(URL, {"area": area.code, "year": 2020}).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["info_officer", "expert", "farmer", "buyer", "outsider"])
+@pytest.mark.parametrize("persona", ["farmer", "buyer", "outsider"])
 def test_roles_that_read_no_indicators_are_refused(world, client_for, persona):
     assert client_for(persona).get(URL).status_code == 403
 
@@ -177,6 +177,13 @@ def test_the_home_page_shows_a_county_admin_their_figures_and_the_dashboard(worl
     assert 'href="/reports/"' in response.content.decode()  # the menu entry
 
 
-def test_the_home_page_of_an_info_officer_has_no_figures_nor_dashboard(world, client_for):
-    page = client_for("info_officer").get("/").content.decode()
+def test_the_home_page_of_a_farmer_has_no_figures_nor_dashboard(world, client_for):
+    page = client_for("farmer").get("/").content.decode()
     assert 'href="/reports/' not in page
+
+
+def test_the_home_page_of_an_info_officer_links_their_own_dashboard(world, client_for):
+    # Their own villages' figures (sciaid/reports/tests/test_personal.py), not the county's.
+    page = client_for("info_officer").get("/").content.decode()
+    assert 'href="/reports/?year=' in page
+    assert 'href="/reports/?area=' not in page

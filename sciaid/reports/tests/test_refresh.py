@@ -8,12 +8,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from django.utils import timezone
 
 from sciaid.core.models import Job, JobStatus
 from sciaid.reports.indicators import REGISTRY
 from sciaid.reports.models import IndicatorValue
 from sciaid.reports.services import refresh_indicators
-from sciaid.reports.tasks import REFRESH_JOB, schedule_refresh
+from sciaid.reports.tasks import REFRESH_JOB, nightly_refresh, schedule_refresh
 
 #: Rows of one county for one year: a whole-year row for every additive indicator, and twelve more for the monthly.
 ROWS_PER_COUNTY = sum(13 if i.monthly else 1 for i in REGISTRY.values() if i.additive)
@@ -29,6 +30,14 @@ def test_the_command_refreshes_a_year(world, data):
 def test_the_command_refreshes_the_counties_under_an_area(world, data):
     call_command("refresh_indicators", "--year", "2020", "--area", world.county_b.code, stdout=StringIO())
     assert set(IndicatorValue.objects.values_list("area", flat=True)) == {world.county_b.pk}
+
+
+def test_the_nightly_task_refreshes_this_year_of_every_county(world, data, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["reports-refresh-indicators"]["task"] == nightly_refresh.name
+    year = timezone.localdate().year
+    assert nightly_refresh() == 2 * ROWS_PER_COUNTY
+    assert set(IndicatorValue.objects.values_list("year", flat=True)) == {year}
+    assert set(IndicatorValue.objects.values_list("area", flat=True)) == {world.county_a.pk, world.county_b.pk}
 
 
 def test_the_command_refuses_an_unknown_area_or_a_wild_year(world):

@@ -123,7 +123,7 @@ def test_logs_counting_unregistered_households_are_listed(world, consistent):
     assert households.count == 1 and households.problems[0].url == log.get_absolute_url()
 
 
-def test_a_running_project_past_a_milestone_or_a_rectification_is_listed(world, consistent):
+def test_a_running_project_past_a_milestone_or_a_rectification_is_listed(world, consistent, english):
     call = Call.objects.create(
         area=world.county_a,
         title="2020 call",
