@@ -35,6 +35,7 @@ from sciaid.reports.models import WHOLE_YEAR, IndicatorValue
 READERS = frozenset({Role.PLATFORM_ADMIN, Role.COUNTY_ADMIN, Role.TRIAGE_OFFICER, Role.SUPERVISOR})
 #: Areas above this level read the stored rows; a county reads live.
 LIVE_LEVEL = AreaLevel.COUNTY
+#: The months of a year, as stored (0 is the whole year).
 MONTHS = range(1, 13)
 UPSERT_BATCH = 1000
 
@@ -130,6 +131,36 @@ def indicator_values(user, area: Area, period: Period, keys: Iterable[str] | str
     as if it did not exist; an unknown key, an area below a county or a finer period than an indicator exists for
     is a ValidationError on its field.
     """
+    indicators, parts = checked_request(user, area, period, keys)
+    if area.level == LIVE_LEVEL:
+        return results_of(indicators, live_figures(period, [area], parts).get(area.pk, {}), live=True)
+    figures, refreshed_at = stored_figures(area, period, parts)
+    return results_of(indicators, figures, refreshed_at=refreshed_at)
+
+
+def indicator_months(user, area: Area, year: int, keys: Iterable[str] | str | None) -> dict[int, list[IndicatorResult]]:
+    """{month: the values of the monthly indicators `keys`} for each month of `year` (a dashboard's trend): above a
+    county from the stored rows in one query for the twelve months; a county computes each month live. Refusals as
+    `indicator_values`."""
+    if area.level == LIVE_LEVEL:
+        return {month: indicator_values(user, area, parse_period(f"{year}-{month:02d}"), keys) for month in MONTHS}
+    indicators, parts = checked_request(user, area, parse_period(f"{year}-01"), keys)
+    rows = (
+        IndicatorValue.objects.filter(area__code__range=area.subtree_bounds, year=year, month__in=MONTHS, key__in=parts)
+        .values("month", "key")
+        .annotate(total=Sum("value"), refreshed=Min("refreshed_at"))
+        .order_by()
+    )
+    figures: dict[int, dict[str, Decimal]] = {month: {} for month in MONTHS}
+    refreshed = [row["refreshed"] for row in rows]
+    for row in rows:
+        figures[row["month"]][row["key"]] = as_decimal(row["total"])
+    oldest = min(refreshed) if refreshed else None
+    return {month: results_of(indicators, figures[month], refreshed_at=oldest) for month in MONTHS}
+
+
+def checked_request(user, area: Area, period: Period, keys) -> tuple[list[Indicator], list[str]]:
+    """The indicators asked for and the additive keys they need, once the user, area and period are allowed."""
     if not may_read_indicators(user):
         raise PermissionDenied
     if not indicator_areas(user).filter(pk=area.pk).exists():
@@ -138,13 +169,16 @@ def indicator_values(user, area: Area, period: Period, keys: Iterable[str] | str
         raise ValidationError({"area": _("Indicators are kept for counties, cities and the province.")})
     indicators = parse_keys(keys)
     check_period(indicators, period)
-    parts = list(dict.fromkeys(part for indicator in indicators for part in indicator.parts))
-    if area.level == LIVE_LEVEL:
-        figures = live_figures(period, [area], parts).get(area.pk, {})
-        refreshed_at, live = None, True
-    else:
-        figures, refreshed_at = stored_figures(area, period, parts)
-        live = False
+    return indicators, list(dict.fromkeys(part for indicator in indicators for part in indicator.parts))
+
+
+def results_of(
+    indicators: list[Indicator],
+    figures: dict[str, Decimal],
+    *,
+    live: bool = False,
+    refreshed_at: datetime | None = None,
+) -> list[IndicatorResult]:
     results = []
     for indicator in indicators:
         numerator = denominator = None

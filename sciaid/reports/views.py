@@ -3,8 +3,8 @@ and charts of the same numbers, each table downloadable (`?export=xlsx&table=<na
 
 Every number comes from `sciaid.reports.services.indicator_values` (a county live, a city or the province from the
 stored county rows). A city or the province also shows its counties side by side, read from the same stored rows
-in one grouped query (`county_figures`), and the trend by month of the monthly indicators (`indicator_values` per
-month): the query count does not grow with the number of counties.
+in one grouped query (`county_figures`), and the trend by month of the monthly indicators (`indicator_months`, one
+query): the query count does not grow with the number of counties.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from sciaid.reports.indicators import REGISTRY, Indicator, Unit
 from sciaid.reports.models import WHOLE_YEAR, IndicatorValue
 from sciaid.reports.personal import EXPERT, expert_months, expert_year, officer_villages_figures, personal_kind
 from sciaid.reports.services import (
+    MONTHS,
     IndicatorResult,
     check_period,
     indicator_areas,
+    indicator_months,
     indicator_values,
     may_read_indicators,
 )
@@ -145,7 +147,6 @@ TREND_KEYS = (
     "assistance.satisfaction",
 )
 TREND_CHART_KEYS = TREND_KEYS[:3]
-MONTHS = range(1, 13)
 #: The colours of a chart's bars or lines, in order; the page's legend shows the same ones (ECharts' "simple" build
 #: has no legend component).
 COLOURS = ("#1f7a4d", "#d48a1c", "#3b6ea8", "#a33b3b", "#6b4fa0", "#2a8a8a", "#7a6a1f", "#555555", "#b3588a")
@@ -440,13 +441,12 @@ def ranking_table(area: Area, period: Period, rank: str) -> dict:
 
 
 def trend_table(user, area: Area, year: int) -> dict:
-    """The monthly indicators month by month: `indicator_values` for each month (2 queries each for a city or the
-    province, whatever its number of counties)."""
+    """The monthly indicators month by month (`indicator_months`: one query for a city or the province, whatever its
+    number of counties)."""
     indicators = [REGISTRY[key] for key in TREND_KEYS]
-    months = []
-    for month in MONTHS:
-        results = values_by_key(indicator_values(user, area, parse_period(f"{year}-{month:02d}"), TREND_KEYS))
-        months.append((month, results))
+    months = [
+        (month, values_by_key(results)) for month, results in indicator_months(user, area, year, TREND_KEYS).items()
+    ]
     rows = [
         {
             "month": f"{year}-{month:02d}",

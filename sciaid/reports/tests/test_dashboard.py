@@ -150,7 +150,7 @@ def test_the_province_dashboard_costs_the_same_queries_whatever_the_number_of_co
     add_counties(world, 10)
     refresh_indicators(2020)
     assert count_queries(client, params) == two
-    assert two <= 40, "the 12 months of the trend are 2 queries each; the rest is a handful"
+    assert two == 16, "the trend of twelve months is one query; the rest is a handful"
     print(f"province dashboard: {two} queries")
 
 

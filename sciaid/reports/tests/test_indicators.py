@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from sciaid.assistance.statistics import parse_period
 from sciaid.reports.indicators import REGISTRY
 from sciaid.reports.models import IndicatorValue
-from sciaid.reports.services import indicator_values, live_figures, refresh_indicators
+from sciaid.reports.services import MONTHS, indicator_months, indicator_values, live_figures, refresh_indicators
 
 YEAR = "2020"
 
@@ -178,6 +178,17 @@ def test_months_and_quarters_of_the_province_sum_the_stored_months(
     keys = ["assistance.demands_received", "market.purchases", "achievements.transfers", "projects.approved_amount"]
     got = values(world.admin, world.province, period, keys)
     assert got == dict(zip(keys, [d(received), d(purchases), d(transfers), d(approved)], strict=True))
+
+
+def test_the_twelve_months_at_once_equal_each_month_asked_alone(world, data):
+    refresh_indicators(2020)
+    keys = [key for key, indicator in REGISTRY.items() if indicator.monthly]
+    for area in (world.province, world.county_a):
+        by_month = indicator_months(world.admin, area, 2020, keys)
+        assert sorted(by_month) == list(MONTHS)
+        for month in MONTHS:
+            alone = indicator_values(world.admin, area, parse_period(f"2020-{month:02d}"), keys)
+            assert [result.value for result in by_month[month]] == [result.value for result in alone], month
 
 
 def test_the_stored_year_is_the_sum_of_its_months(world, data):
