@@ -122,9 +122,15 @@ def remove_market() -> None:
         orders = f"SELECT id FROM market_order WHERE buyer_id IN ({buyers})"
         cursor.execute(f"DELETE FROM market_orderline WHERE order_id IN ({orders})", marked)
         cursor.execute(f"DELETE FROM market_order WHERE buyer_id IN ({buyers})", marked)
-        # The stored figures of these buyers and suppliers go with them; the county rows are recomputed on load.
+        # The stored figures of these buyers and suppliers go with them, and the county rows of the generated
+        # province (its orders are all the benchmark's).
         cursor.execute(f"DELETE FROM market_buyerfigures WHERE buyer_id IN ({buyers})", marked)
         cursor.execute(f"DELETE FROM market_supplierfigures WHERE supplier_id IN ({suppliers})", marked)
+        cursor.execute(
+            "DELETE FROM market_marketfigures "
+            "WHERE county_id IN (SELECT id FROM regions_area WHERE code BETWEEN %s AND %s)",
+            list(bounds(PROVINCE_CODE)),
+        )
         cursor.execute(f"DELETE FROM market_buyer_members WHERE buyer_id IN ({buyers})", marked)
         cursor.execute("DELETE FROM market_buyer WHERE name LIKE %s", marked)
         cursor.execute(f"DELETE FROM market_product WHERE supplier_id IN ({suppliers})", marked)
