@@ -10,8 +10,12 @@ county B (凤台县) with one village, a household in each village, and users:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import connections
 
 from sciaid.core.privacy import make_id_number
 from sciaid.core.roles import Role
@@ -116,3 +120,26 @@ def _id_fields(number: str) -> dict:
         "id_number_hash": blind_index(number),
         "id_number_masked": mask_id_number(number),
     }
+
+
+def at_once(*calls: Callable[[], object]) -> list[object]:
+    """Run the calls at the same moment, each in its own thread on its own database connection (the PostgreSQL
+    concurrency tests); return what each returned, or the exception it raised, in the order given."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except BaseException as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -8,13 +8,12 @@ sciaid/testing.py: county A 寿县 and county B 凤台县 under the city 淮南�
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from sciaid.achievements import services as achievements
@@ -31,6 +30,7 @@ from sciaid.information import services as information
 from sciaid.information.choices import NewsCategory
 from sciaid.information.models import NewsItem
 from sciaid.regions.chooser import COOKIE
+from sciaid.testing import at_once
 from sciaid.training import services as training
 from sciaid.training.choices import TrainingKind
 from sciaid.training.tests.search_factories import make_knowledge
@@ -220,24 +220,12 @@ def test_two_publications_in_one_county_at_once_both_count(client, world):
     if connection.vendor != "postgresql":
         pytest.skip("needs two real connections with row locks: run with DATABASE_URL on PostgreSQL")
     items = [news(world, "county_admin", "county_a", title) for title in ("春耕通知", "防汛通知")]
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def publish(item: NewsItem) -> None:
-        try:
-            barrier.wait()
-            information.publish_item(world.county_admin, NewsItem.objects.get(pk=item.pk))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=publish, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    outcomes = at_once(
+        *[
+            lambda item=item: information.publish_item(world.county_admin, NewsItem.objects.get(pk=item.pk))
+            for item in items
+        ]
+    )
+    assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
     assert seen(client, NEWS) == (2, 2, 0)
     assert PortalTally.objects.filter(key="information_news", area_code=COUNTY_A).count() == 1

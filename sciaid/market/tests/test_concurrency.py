@@ -13,6 +13,7 @@ from sciaid.market import services
 from sciaid.market.models import BuyerFigures, MarketFigures, Order, Product, SupplierFigures
 from sciaid.market.services.tallies import computed_rows, stored_rows
 from sciaid.market.tests.conftest import DAY
+from sciaid.testing import at_once
 
 BUYERS = 6
 UNITS = 4
@@ -24,29 +25,15 @@ def test_concurrent_orders_for_the_last_units_sell_exactly_the_stock(world, mark
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent connections with row locks: run with DATABASE_URL on PostgreSQL")
     Product.objects.filter(pk=market.rice.pk).update(stock=UNITS)
-    barrier = threading.Barrier(BUYERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def run() -> None:
+    def buy() -> str:
         try:
-            barrier.wait()
             services.place_order(world.buyer, market.buyer, {market.rice.pk: 1, market.eggs.pk: 1}, on=DAY)
-            result = "ok"
         except services.OutOfStock as refused:
-            result = f"refused:{refused.left}"
-        except BaseException as error:
-            result = repr(error)
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
+            return f"refused:{refused.left}"
+        return "ok"
 
-    threads = [threading.Thread(target=run) for _ in range(BUYERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(*[buy] * BUYERS)
     assert sorted(outcomes) == ["ok"] * UNITS + ["refused:0"] * (BUYERS - UNITS)
     assert Product.objects.get(pk=market.rice.pk).stock == 0
     # The refused carts took nothing of the other product either.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from sciaid.core.models import Job, JobStatus
@@ -15,6 +14,7 @@ from sciaid.reports.indicators import REGISTRY
 from sciaid.reports.models import IndicatorValue
 from sciaid.reports.services import refresh_indicators
 from sciaid.reports.tasks import REFRESH_JOB, nightly_refresh, schedule_refresh
+from sciaid.testing import at_once
 
 #: Rows of one county for one year: a whole-year row for every additive indicator, and twelve more for the monthly.
 ROWS_PER_COUNTY = sum(13 if i.monthly else 1 for i in REGISTRY.values() if i.additive)
@@ -75,28 +75,8 @@ def test_concurrent_refreshes_neither_duplicate_nor_lose_rows(world, data):
     every one succeeds, and the table holds each row once with the right value."""
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent connections: run with DATABASE_URL on PostgreSQL")
-    barrier = threading.Barrier(REFRESHERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            refresh_indicators(2020)
-            result = "ok"
-        except BaseException as error:
-            result = repr(error)
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(REFRESHERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes == ["ok"] * REFRESHERS
+    outcomes = at_once(*[lambda: refresh_indicators(2020)] * REFRESHERS)
+    assert outcomes == [2 * ROWS_PER_COUNTY] * REFRESHERS
     assert IndicatorValue.objects.count() == 2 * ROWS_PER_COUNTY
     assert IndicatorValue.objects.get(key="funds.spent", area=world.county_a, year=2020, month=0).value == 287606
     assert (
