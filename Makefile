@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes for `make test` (pytest-xdist; each has its own test database); 0 runs the suite in this process.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test test-celery test-browser bench lint format messages clean
+.PHONY: install run test test-celery test-browser test-fuzz bench lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,20 +19,32 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# Static files fingerprinted and compressed (gzip and brotli) for WhiteNoise, rebuilt when a source file or the
+# installed packages change; `runserver --nostatic` leaves them to WhiteNoise, as gunicorn does in production.
+STATIC_MANIFEST := $(or $(SCIAID_VAR_DIR),var)/static/staticfiles.json
+STATIC_SOURCES := $(shell find sciaid -path '*/static/*' -type f)
+
+$(STATIC_MANIFEST): $(STAMP) $(STATIC_SOURCES)
+	$(BIN)/python manage.py collectstatic --noinput --clear -v0
+
+run: install $(STATIC_MANIFEST)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver --nostatic $(HOST)
 
 # The whole suite on the configured database (SQLite unless DATABASE_URL is set); Celery and browser tests apart.
 test: install
-	$(BIN)/pytest -m "not celery and not browser" -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not celery and not browser and not fuzz" -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-celery: install
 	$(BIN)/pytest -m celery -q $(PYTEST_ARGS)
 
 test-browser: install
 	$(BIN)/pytest -m browser -q $(PYTEST_ARGS)
+
+# schemathesis over the whole API as four roles (sciaid/tests/test_schemathesis.py): FUZZ_CASES requests in all.
+test-fuzz: install
+	$(BIN)/pytest -m fuzz -q $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench

@@ -20,7 +20,9 @@ MEASUREMENTS = (
     "assistance",
     "commissioners",
     "funds",
+    "lists",
     "market",
+    "pages",
     "portal",
     "regions",
     "reports",
@@ -51,6 +53,10 @@ def ensure_database(url: str) -> None:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.only == "pages":  # the demo on SQLite in a browser, not the generated province
+        from bench.pages import main as measure_pages
+
+        return measure_pages()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith(("postgres://", "postgresql://")):
         print("The benchmarks need PostgreSQL: set DATABASE_URL to a postgres:// URL.", file=sys.stderr)
@@ -59,6 +65,8 @@ def main(argv: list[str]) -> int:
         ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciaid.settings")
+    # Pages are rendered by the test client: the static files' URLs need no collected manifest.
+    os.environ.setdefault("STATIC_FINGERPRINTS", "false")
 
     import django
 
@@ -136,6 +144,10 @@ def main(argv: list[str]) -> int:
         market_plan = MarketPlan.for_scale(args.scale)
         stocked = ensure_market(market_plan, plan.key, log=lambda line: print(line, flush=True))
         rows += measure_market(*stocked, market_plan, args.repeat)
+    if args.only in (None, "lists"):
+        from bench.lists import measure_lists
+
+        rows += measure_lists(args.repeat, log=lambda line: print(line, flush=True))
     if args.only in (None, "reports"):
         # The indicators read every domain: load the generators the steps above may have skipped.
         ensure_training(TrainingPlan.for_scale(args.scale), plan.key, log=lambda line: print(line, flush=True))

@@ -24,8 +24,8 @@ from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marke
 from bench.measure import WARMUP, Row, compare, raw, timed
 from sciaid.accounts.models import User
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.logs.figures import repair_figures
 from sciaid.commissioners.logs.models import ServiceLog, VillageYearFigures
-from sciaid.commissioners.logs.services import refresh_figures
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Pairing
 from sciaid.regions.choices import AreaLevel
@@ -101,13 +101,13 @@ def ensure_commissioners(plan: CommissionerPlan, province_key: str, log=print) -
     seconds = loaded_seconds(key)
     if seconds is not None:
         if not VillageYearFigures.objects.filter(year=YEAR).exists():
-            refresh_figures()  # loaded before the figures were stored
+            repair_figures()  # loaded before the figures were stored
         return seconds, False
     started = time.perf_counter()
     with transaction.atomic():
         remove_commissioners()
         CommissionerGenerator(plan, log).load()
-        refresh_figures()
+        repair_figures()
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (plan, seconds) VALUES (%s, %s)", [key, seconds])

@@ -3,42 +3,36 @@
 1. village subtree: the ORM query every area picker runs, vs the same range query in raw SQL;
 2. household list page: the real view through the test client (scoping, filters, COUNT, LIMIT/OFFSET, template),
    vs the raw SQL of the same COUNT and SELECT;
-3. household import: HouseholdImporter on a 20,000-row CSV for one county, vs a raw COPY of the same file.
+3. household import: HouseholdImporter on a 20,000-row CSV for one county, vs a raw COPY of the same file
+   (`bench.imports`), and the peak memory of importing a file of IMPORT_MAX_ROWS rows.
 Nothing measured stays in the database: the import runs in a transaction that is rolled back.
 """
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
 import math
 import random
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
-from django.utils.encoding import force_str
 
-from bench.generate import PROVINCE_CODE, Dataset, bench_users, bounds, county_id_number
-from sciaid.regions.choices import AreaLevel, HouseholdStatus, PovertyCause
-from sciaid.regions.importers import HouseholdImporter
+from bench.generate import PROVINCE_CODE, Dataset, bench_users, bounds
+from bench.imports import household_import
+from sciaid.regions.choices import AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area
 from sciaid.regions.services import refresh_area_statistics
 
 SEED = 7
 WARMUP = 3
 PAGE_SIZE = 50
-#: Serial numbers of imported heads start far above any generated county's, so their ID numbers are new.
-IMPORT_SERIAL_START = 200_000
+#: Bench runs with at least this many import rows also import a file of IMPORT_MAX_ROWS rows (the smoke test does not).
+LARGEST_FILE_FROM = 10_000
 
 VILLAGE_SUBTREE_SQL = "SELECT * FROM regions_area WHERE level = %s AND code BETWEEN %s AND %s ORDER BY code"
 PAGE_FROM = (
@@ -184,74 +178,28 @@ def page_get(client: Client, url: str, params: dict) -> None:
         raise RuntimeError(f"{url} {params} answered {response.status_code}")
 
 
-def import_csv(county: Area, count: int) -> bytes:
-    """`count` new households spread over the county's villages, as a county keeps them (Chinese labels)."""
-    rng = random.Random(SEED)
-    villages = list(Area.objects.filter(level=AreaLevel.VILLAGE, code__range=county.subtree_bounds))
-    with translation.override("en"):
-        headers = [force_str(column.header) for column in HouseholdImporter.columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    with translation.override("zh-hans"):
-        statuses = [str(label) for _, label in HouseholdStatus.choices]
-        causes = [str(label) for _, label in PovertyCause.choices]
-    for index in range(count):
-        village = villages[index % len(villages)]
-        status = rng.choice(statuses)
-        writer.writerow(
-            [
-                f"{village.code}{5000 + index // len(villages):04d}",
-                village.code,
-                f"户主{index}",
-                county_id_number(county.code[:6], IMPORT_SERIAL_START + index),
-                f"139{index:08d}",
-                rng.randint(1, 6),
-                rng.choice(causes),
-                rng.choice(causes),
-                status,
-                "2019" if status == statuses[1] else "",
-                "2020",
-                str(Decimal(rng.randint(300_000, 1_200_000)) / 100),
-            ]
+def household_import_rows(county_admin, count: int) -> list[Row]:
+    """The import of `count` rows beside COPY of the same file; in a real run (not the smoke test), also a file as
+    large as an import may be (IMPORT_MAX_ROWS), whose peak memory must be no more than the small file's."""
+    run = household_import(county_admin, count)
+    rows = [import_row("household import (HouseholdImporter)", run)]
+    if count >= LARGEST_FILE_FROM:
+        rows.append(
+            import_row(
+                "household import, largest file", household_import(county_admin, settings.IMPORT_MAX_ROWS, floor=False)
+            )
         )
-    return buffer.getvalue().encode()
+    return rows
 
 
-def household_import(county_admin, count: int) -> Row:
-    """Import `count` rows as the county admin would (then roll back), and COPY the same file into a scratch table."""
-    county = county_admin.primary_area()
-    data = import_csv(county, count)
-    gc.collect()
-    rss_before = current_rss_mb()
-    with transaction.atomic():
-        started = time.perf_counter()
-        report = HouseholdImporter(county_admin).run(SimpleUploadedFile("households.csv", data))
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    if not report.ok or report.created != count:
-        raise RuntimeError(f"import failed: {report.as_dict()['errors'][:5]}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    columns = ", ".join(f"c{i} text" for i in range(len(HouseholdImporter.columns)))
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE bench_import_scratch ({columns}) ON COMMIT DROP")
-        started = time.perf_counter()
-        with cursor.cursor.copy("COPY bench_import_scratch FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-            copy.write(data)
-        copy_seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
+def import_row(label: str, run) -> Row:
     return Row(
-        "household import (HouseholdImporter)",
-        f"{count:,} rows, one county",
-        rate=count / seconds,
-        baseline_rate=count / copy_seconds,
-        note=f"{seconds:.1f} s; peak RSS {peak:.0f} MB (before {rss_before:.0f} MB)",
+        label,
+        f"{run.rows:,} rows, one county",
+        rate=run.rows / run.seconds,
+        baseline_rate=run.rows / run.copy_seconds if run.copy_seconds else None,
+        note=f"{run.seconds:.2f} s; peak RSS {run.peak_mb:.0f} MB (process before {run.before_mb:.0f} MB)",
     )
-
-
-def current_rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def measure(dataset: Dataset, repeat: int, import_rows: int) -> list[Row]:
@@ -264,8 +212,8 @@ def measure(dataset: Dataset, repeat: int, import_rows: int) -> list[Row]:
         rate=(dataset.villages + dataset.households) / dataset.seconds,
         note=f"{dataset.seconds:.0f} s, {how}",
     )
-    # The import runs first, so its peak RSS is not hidden by a larger one from the page measurements.
-    import_row = household_import(county_admin, import_rows)
+    # The imports run first; their peak RSS is measured from a reset high-water mark all the same.
+    imports = household_import_rows(county_admin, import_rows)
     return [
         generation,
         village_subtree(admin, repeat, rng),
@@ -273,7 +221,7 @@ def measure(dataset: Dataset, repeat: int, import_rows: int) -> list[Row]:
         household_page(admin, "province admin", repeat, rng),
         statistics_refresh(),
         province_area_page(admin, repeat),
-        import_row,
+        *imports,
     ]
 
 

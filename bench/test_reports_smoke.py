@@ -22,6 +22,7 @@ LABELS = [
     "indicator refresh (nightly job)",
     "dashboard (county)",
     "self-inspection report (county: figures, checks, DOCX, PDF)",
+    "dashboard (province, first reader after a refresh)",
     "dashboard (province)",
     "self-inspection report (province: figures, checks, DOCX, PDF)",
 ]

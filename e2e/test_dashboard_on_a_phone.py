@@ -4,7 +4,7 @@
 import pytest
 
 from sciaid.reports.services import refresh_indicators
-from sciaid.reports.views import SECTIONS
+from sciaid.reports.views.tables import SECTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -19,7 +19,7 @@ from sciaid.core.api_views import NotificationViewSet
 from sciaid.core.scoping import PUBLIC
 from sciaid.demonstration.api import DemoSiteViewSet, SiteFiguresViewSet
 from sciaid.experts.api import ExpertViewSet, PairingViewSet, SpecialtyViewSet
-from sciaid.funds.api import AllocationViewSet, BudgetViewSet, ExpenditureViewSet
+from sciaid.funds.api import AllocationViewSet, BudgetViewSet, ExpenditureViewSet, FundSourceViewSet
 from sciaid.information.api import MarketPriceViewSet, NewsViewSet
 from sciaid.market.api import (
     BuyerViewSet,
@@ -74,6 +74,7 @@ router.register("workstations", WorkstationViewSet, basename="workstation")
 router.register("appraisals", AppraisalViewSet, basename="appraisal")
 router.register("appraisal-rubrics", AppraisalRubricViewSet, basename="appraisal-rubric")
 router.register("allocation-rules", AllocationRuleViewSet, basename="allocation-rule")
+router.register("fund-sources", FundSourceViewSet, basename="fund-source")
 router.register("budgets", BudgetViewSet, basename="budget")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure")

@@ -3,11 +3,13 @@
 The embedded default is SQLite and in-process jobs; production sets DATABASE_URL, REDIS_URL and SECRET_KEY.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from sciaid.env import env_bool, env_int, env_list, env_str
 
@@ -60,8 +62,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (a fifth of their size on a village link); Django pads each answer against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    "sciaid.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sciaid.core.middleware.LocaleMiddleware",
+    "sciaid.core.nul.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +108,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process job thread write while pages read.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+elif env_bool("DATABASE_JIT_OFF", True):
+    # The platform's queries are short; PostgreSQL's JIT compiled a misestimated plan for 1.3 s of a 1.4 s inbox
+    # query at province scale. The few long reports lose little without it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -119,10 +129,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes): lock an account+address pair after repeated failures. The account, not what was
+# typed: a phone number counts as its account's username (sciaid.accounts.backends.lockout_username).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "sciaid.accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -143,21 +155,35 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders in develo
 STATICFILES_DIRS = [BASE_DIR / "sciaid" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Static files are fingerprinted (name.<hash>.js) and pre-compressed (gzip and brotli) by `collectstatic`, and
+# WhiteNoise serves them from STATIC_ROOT with a ten-year immutable cache header: production and `make run` alike, so
+# a phone on a village link downloads each file once, compressed. Tests (pytest sets PYTEST_VERSION) and DEBUG read
+# the source files through the finders instead, so they never need a `collectstatic` first.
+TESTING = "PYTEST_VERSION" in os.environ
+STATIC_FINGERPRINTS = env_bool("STATIC_FINGERPRINTS", not TESTING)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage that leaves no partial file when the disk is full or read-only.
+    "default": {"BACKEND": "sciaid.core.files.UploadStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_FINGERPRINTS
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_FINGERPRINTS
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # every page links through {% static %}: half the files to compress
+WHITENOISE_MAX_AGE = 3600  # files without a fingerprint (favicon); fingerprinted ones get ten years, immutable
+# Source maps (megabytes, of the API docs' libraries) are for developers' tools: not worth brotli's time at each run.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # An import larger than this many rows runs as a job with a progress bar.
 IMPORT_JOB_THRESHOLD = env_int("IMPORT_JOB_THRESHOLD", 2000)
+# Rows one import may hold, and how many of its problems the report lists (it always says how many there were).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 200)
 # A list export of more than this many rows runs as a job with a progress bar; smaller ones download at once.
 EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 5000)
 # How many villages one S&T commissioner may be paired with in a year.
@@ -179,6 +205,8 @@ SITE_URL = env_str("SITE_URL", "")
 # Uploads of the knowledge base: videos (MP4/WebM) and cover images, in megabytes.
 ARTICLE_VIDEO_MAX_MB = env_int("ARTICLE_VIDEO_MAX_MB", 200)
 ARTICLE_COVER_MAX_MB = env_int("ARTICLE_COVER_MAX_MB", 5)
+# Pictures (photos, covers, vouchers) with more pixels than this are refused from their header, before decoding.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # A TrueType CJK font for PDFs (leaflets, reports); empty: the first known Debian font, else a built-in CID font.
 PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
 
@@ -189,6 +217,9 @@ if JOBS_BACKEND not in {"thread", "sync", "celery"}:
     raise ImproperlyConfigured("JOBS_BACKEND must be thread, sync or celery.")
 if JOBS_BACKEND == "celery" and not REDIS_URL:
     raise ImproperlyConfigured("JOBS_BACKEND=celery needs REDIS_URL.")
+# A job that has not been claimed or reported progress for this long is taken for dead where PostgreSQL's locks
+# cannot tell (SQLite); a dead job is marked failed and may run again.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -212,10 +243,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sciaid.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "sciaid.core.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sciaid.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sciaid.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("API_LOGIN_RATE", "10/min")},
 }
@@ -225,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enums as drf-spectacular makes them, then the error responses every operation can answer (sciaid.core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sciaid.core.schema.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -269,7 +305,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# HTTPS only, once TLS is in front: redirect plain HTTP (except the load balancer's health check) and tell browsers
+# to keep to HTTPS for SECURE_HSTS_SECONDS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own files (no inline script, no eval). Inline styles stay allowed: ECharts draws its tooltips
+# and htmx its request indicator with them, and a style cannot run code. Empty: no header.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 LOGGING = {
     "version": 1,
@@ -300,6 +350,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": ASSISTANCE_SWEEP_MINUTES * 60.0,
     },
     "market-certificate-alerts": {"task": "sciaid.market.certificate_alerts", "schedule": 24 * 3600.0},
+    "core-fail-dead-jobs": {"task": "sciaid.fail_dead_jobs", "schedule": 5 * 60.0},
     # The stored figures above county level: dashboards and the self-inspection report read them.
     "reports-refresh-indicators": {"task": "sciaid.reports.refresh_indicators", "schedule": 24 * 3600.0},
 }

@@ -3,27 +3,39 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.permissions import IsAuthenticated
 
 from sciaid.accounts.views import choose_language
 from sciaid.core import portal
+from sciaid.core.health import healthz
 from sciaid.core.scoping import PUBLIC
 from sciaid.core.views import HomeView
 from sciaid.regions.portal import PortalView
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema describes endpoints, not data: public."""
+    """The OpenAPI schema describes endpoints, not data (no jurisdiction scoping), but only to users who log in or
+    send a token: it maps the whole attack surface."""
 
     scoping = PUBLIC
+    permission_classes = [IsAuthenticated]
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(LoginRequiredMixin, SpectacularRedocView):
+    """Redoc, vendored by drf-spectacular-sidecar: one script a third the weight of Swagger UI's, no CDN, no web
+    fonts, no inline script (the Content-Security-Policy allows none). Anonymous visitors are sent to log in."""
+
     scoping = PUBLIC
+    template_name = "api/docs.html"
 
+
+handler500 = "sciaid.core.errors.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", choose_language, name="set_language"),
     path("api/v1/", include("sciaid.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -149,6 +149,12 @@ def _audit_changes(target: User, before: dict) -> None:
         _audit_user(target, ChangeAction.UPDATE, {k: before[k] for k in changed}, {k: after[k] for k in changed}, None)
 
 
+def _lock_grants_of(user_id: int) -> None:
+    """Lock the user's row: grants and revocations of one user take turns, so the checks below see the other's
+    result (the same grant twice is refused, not a unique-constraint error; two revocations never take the last)."""
+    User.objects.select_for_update().filter(pk=user_id).values_list("pk").get()
+
+
 @service
 def grant_role(user, target: User, role: str, area: Area) -> RoleGrant:
     """Give `target` `role` over `area` (and so over its whole subtree)."""
@@ -158,6 +164,7 @@ def grant_role(user, target: User, role: str, area: Area) -> RoleGrant:
         raise PermissionDenied(_("You may not grant this role over this area."))
     if not (is_unrestricted(user) or may(user, target, CHANGE)):
         raise PermissionDenied(_("You may not change this user."))
+    _lock_grants_of(target.pk)
     if RoleGrant.objects.filter(user=target, role=role, area=area).exists():
         raise ValidationError(_("This user already has this role over this area."))
     grant = RoleGrant(user=target, role=role, area=area)
@@ -173,6 +180,7 @@ def revoke_role(user, grant: RoleGrant) -> None:
     drops out of every manager's sight."""
     if not may_grant(user, grant.role, grant.area):
         raise PermissionDenied(_("You may not revoke this role."))
+    _lock_grants_of(grant.user_id)
     if not RoleGrant.objects.filter(user_id=grant.user_id).exclude(pk=grant.pk).exists():
         raise ValidationError(_("This is the user's last role; deactivate the account instead."))
     grant.delete()

@@ -1,5 +1,8 @@
 """Login, logout and password reset (Django's views, marked public), and user and role-grant management."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse, reverse_lazy
@@ -36,11 +39,20 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link is built on SITE_URL when it is set: the request's Host header is the sender's to choose, and a
+    forged one would mail the user a link to someone else's server, carrying a valid token."""
+
     scoping = PUBLIC
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        if site.netloc:
+            self.extra_email_context = {"protocol": site.scheme or "https", "domain": site.netloc}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,10 +22,26 @@ from sciaid.core.publishing import PublicationStatus
 from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.experts.models import Specialty
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.filters import in_subtree
+from sciaid.regions.filters import fit_area_widget, in_subtree, user_of
 from sciaid.regions.models import Area
 
 COUNTIES_AND_ABOVE = Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code")
+
+
+def readable_areas(request) -> QuerySet[Area]:
+    """The areas (any level) the requesting user may see: the only ones a need or transfer list offers or accepts.
+    A province has ~56,000; offering them all made a 2.9 MB page of options taking seconds to query and render."""
+    user = user_of(request)
+    return Area.objects.for_user(user).order_by("code") if user is not None else Area.objects.none()
+
+
+class ScopedAreaFilterMixin:
+    """The `area` filter: a select of the user's areas in a county, a division-code box at city or province scale
+    (`regions.filters.AreaWidget`, which queries at most 501 of them, and only when the form is rendered)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_area_widget(self.form.fields["area"], "340422000000")
 
 
 class AchievementFilter(SearchLastMixin, django_filters.FilterSet):
@@ -72,7 +88,7 @@ class PublicAchievementFilter(AchievementFilter):
         fields = ["q", "kind", "maturity", "industry", "mode", "area"]
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(ScopedAreaFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
     requester_kind = django_filters.ChoiceFilter(label=_("Requester kind"), choices=RequesterKind.choices)
@@ -80,7 +96,7 @@ class NeedFilter(django_filters.FilterSet):
         label=_("Industry"), queryset=Specialty.objects.all(), to_field_name="code"
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), to_field_name="code", queryset=Area.objects.all(), method=in_subtree("area__code")
+        label=_("Area"), to_field_name="code", queryset=readable_areas, method=in_subtree("area__code")
     )
 
     class Meta:
@@ -88,14 +104,14 @@ class NeedFilter(django_filters.FilterSet):
         fields = ["q", "status", "requester_kind", "industry", "area"]
 
 
-class TransferFilter(django_filters.FilterSet):
+class TransferFilter(ScopedAreaFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recipient or achievement"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TransferStatus.choices)
     mode = django_filters.ChoiceFilter(label=_("Transfer mode"), choices=TransferMode.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AchievementKind.choices, field_name="achievement__kind")
     year = django_filters.NumberFilter(label=_("Year"), field_name="signed_on", lookup_expr="year")
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), to_field_name="code", queryset=Area.objects.all(), method=in_subtree("area__code")
+        label=_("Area"), to_field_name="code", queryset=readable_areas, method=in_subtree("area__code")
     )
 
     class Meta:

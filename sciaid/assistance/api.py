@@ -203,7 +203,19 @@ def specialty_field(**kwargs) -> serializers.SlugRelatedField:
     )
 
 
-class SubmitSerializer(serializers.Serializer):
+class Dated(serializers.Serializer):
+    """A step a clerk may record after it happened: the day it did (bounds in `services.dates`)."""
+
+    occurred_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "The day it happened, when recorded later (default today): not in the future, a submission not before "
+            "the start of last year, a later step not before the demand's previous step"
+        ),
+    )
+
+
+class SubmitSerializer(Dated):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     specialty = specialty_field()
@@ -224,7 +236,7 @@ class SubmitSerializer(serializers.Serializer):
         return optional_phone(value)
 
 
-class TriageParams(serializers.Serializer):
+class TriageParams(Dated):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False)
     specialty = specialty_field(required=False)
@@ -232,7 +244,7 @@ class TriageParams(serializers.Serializer):
     preferred_mode = serializers.ChoiceField(choices=ServiceMode.choices, required=False)
 
 
-class AssignParams(serializers.Serializer):
+class AssignParams(Dated):
     experts = ScopedPrimaryKeyRelatedField(
         queryset=Expert.objects.all(), many=True, allow_empty=False, help_text=_("Expert ids")
     )
@@ -256,21 +268,21 @@ class VisitParams(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResolveParams(serializers.Serializer):
+class ResolveParams(Dated):
     solution_summary = serializers.CharField()
 
 
-class RateParams(serializers.Serializer):
+class RateParams(Dated):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CallbackParams(serializers.Serializer):
+class CallbackParams(Dated):
     answer = serializers.CharField()
     satisfied = serializers.BooleanField()
 
 
-class JudgeParams(serializers.Serializer):
+class JudgeParams(Dated):
     valid = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     on_target = serializers.BooleanField(required=False, default=False)
@@ -361,7 +373,7 @@ class DemandViewSet(ScopedModelViewSet):
 
     triage_step = step("triage", services.triage, TriageParams, _("Classify the demand and correct its text."))
     assign_step = step("assign", services.assign, AssignParams, _("Assign the demand to one or more experts."))
-    accept_step = step("accept", services.accept, None, _("The assigned expert accepts the demand."))
+    accept_step = step("accept", services.accept, Dated, _("The assigned expert accepts the demand."))
     decline_step = step("decline", services.decline, ReasonParams, _("The assigned expert declines, with a reason."))
     reply_step = step("reply", services.reply, ReplyParams, _("Write in the demand's thread (with photos)."))
     schedule_visit_step = step(
@@ -369,7 +381,7 @@ class DemandViewSet(ScopedModelViewSet):
     )
     resolve_step = step("resolve", services.resolve, ResolveParams, _("The serving expert marks the demand resolved."))
     rate_step = step("rate", services.rate, RateParams, _("The requester rates the service 1–5; the demand closes."))
-    close_step = step("close", services.close, None, _("The county desk closes a resolved demand unrated."))
+    close_step = step("close", services.close, Dated, _("The county desk closes a resolved demand unrated."))
     callback_step = step("callback", services.callback, CallbackParams, _("Record the call-back to the farmer."))
     judge_step = step("judge", services.judge, JudgeParams, _("Judge a closed demand valid or not."))
     merge_step = step("merge", services.merge, MergeParams, _("Merge a duplicate into another open demand."))

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from sciaid.assistance.choices import ServiceMode, Urgency
 from sciaid.assistance.models import JUDGEMENT_CRITERIA, Demand
 from sciaid.assistance.services import experts_in_reach
+from sciaid.core.backdating import past_date_field
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, Scope, granted_roles, is_unrestricted
@@ -125,7 +126,19 @@ class TriageForm(DemandFields):
         self.initial.setdefault("specialty", instance.specialty_id)
 
 
-class AssignForm(ActingUserForm):
+class DatedForm(ActingUserForm):
+    """A step staff may record after it happened: the day it did (empty: today). A farmer acting for themselves
+    acts now, so the field is not offered to them."""
+
+    occurred_on = past_date_field(_("Date it happened"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_unrestricted(self.user) and granted_roles(self.user) <= {Role.FARMER}:
+            del self.fields["occurred_on"]
+
+
+class AssignForm(DatedForm):
     experts = forms.ModelMultipleChoiceField(
         label=_("Experts"),
         queryset=None,
@@ -170,7 +183,7 @@ class ResolveForm(ActingUserForm):
     solution_summary = forms.CharField(label=_("Solution summary"), widget=TEXTAREA)
 
 
-class RateForm(ActingUserForm):
+class RateForm(DatedForm):
     rating = forms.TypedChoiceField(
         label=pgettext_lazy("service rating", "Rating"),
         coerce=int,
@@ -180,12 +193,12 @@ class RateForm(ActingUserForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CallbackForm(ActingUserForm):
+class CallbackForm(DatedForm):
     answer = forms.CharField(label=_("The farmer's answer"), widget=forms.Textarea(attrs={"rows": 2}))
     satisfied = forms.BooleanField(label=_("The farmer is satisfied"), required=False)
 
 
-class JudgeForm(ActingUserForm):
+class JudgeForm(DatedForm):
     """The five criteria of a valid service, then the verdict (valid needs all five)."""
 
     valid = forms.BooleanField(label=_("Valid service"), required=False)

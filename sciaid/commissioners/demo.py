@@ -28,8 +28,8 @@ from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.allocation.demo import post_allocation_rule
 from sciaid.commissioners.appraisals.demo import publish_appraisal
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
+from sciaid.commissioners.logs.figures import repair_figures
 from sciaid.commissioners.logs.models import ServiceLog
-from sciaid.commissioners.logs.services import refresh_figures
 from sciaid.commissioners.selection.choices import BatchStatus, CandidateSource, CandidateStatus
 from sciaid.commissioners.selection.models import Batch, Candidate
 from sciaid.commissioners.statistics.services import progress
@@ -362,7 +362,7 @@ class CommissionerPlanner:
                 )
         self.save(ServiceLog, self.stamp(planned), "service_logs")
         self.link_households(confirmed)
-        refresh_figures()
+        repair_figures()
 
     def spread_items(self, logs: list[ServiceLog], field: str, names: tuple[str, ...], total: int) -> None:
         """Give `total` introduced items to random confirmed logs (at most 3 each), as lines of text."""

@@ -1,6 +1,6 @@
 """The commissioners' year on the public portal (`sciaid.core.portal`): services, households helped, and the new
 varieties and techniques they brought. The stored village figures (`VillageYearFigures`) are tallied per county and
-year (recounted by `logs.services.refresh_figures` whenever a village's figures are), so a province's figures sum
+year (recounted by `logs.figures.refresh_figures` whenever a village's figures are), so a province's figures sum
 ~200 rows, not its ~12,000 poor villages'. Commissioners have no entrance of their own: their work reaches the
 public through the five functions."""
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy as _
 
+from sciaid.commissioners.logs.figures import PORTAL_TALLY
 from sciaid.commissioners.logs.models import VillageYearFigures
-from sciaid.commissioners.logs.services import PORTAL_TALLY
 from sciaid.core.portal import Counts, Figure, Place, PortalFunction, Tally, register_portal, register_tally
 from sciaid.regions.portal import area_tallies, counted
 

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,13 +18,21 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sciaid.core.files import StorageFailed
 from sciaid.core.privacy import mask_phone, may_see_personal_data, validate_phone
+from sciaid.core.protection import STILL_REFERRED, still_referred
 from sciaid.core.scoping import CHANGE, SCOPED, VIEW, granted_roles, is_unrestricted, may
 from sciaid.core.states import TransitionRefused
 
 
 def exception_handler(exc, context):
-    """Django's ValidationError from services becomes a 400 with the field errors; a refused transition a 409."""
+    """Django's ValidationError from services becomes a 400 with the field errors; a refused transition a 409, and
+    so does deleting an object other records still refer to (a protected foreign key), with what refers to it. An
+    upload the server could not store is a 507: the client's data was fine. A unique key that another request took
+    between this one's check and its insert (two identical creates at the same moment) is a 409: sent again, the
+    request meets the check and gets its 400."""
+    if isinstance(exc, StorageFailed):
+        return Response({"detail": exc.messages[0], "code": "storage_failed"}, status=507)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
@@ -30,14 +40,21 @@ def exception_handler(exc, context):
         exc = PermissionDenied()
     elif isinstance(exc, TransitionRefused):
         return Response({"detail": str(exc), "code": "transition_refused"}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, STILL_REFERRED):
+        return Response({"detail": still_referred(exc), "code": "protected"}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, IntegrityError):
+        detail = _("Another request saved the same record at the same moment; reload and check before sending again.")
+        return Response({"detail": detail, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
 
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid data: the body maps each field (or non_field_errors) to its messages; nothing was written.",
+    401: "No valid credentials: send `Authorization: Token <key>`.",
     403: "Your role may not do this here.",
     404: "No such object in your jurisdiction.",
-    409: "The transition is not possible in the object's current state: {detail, code}.",
+    409: "The transition is not possible in the object's current state, the object is still referred to and "
+    "cannot be deleted, or another request saved the same record at the same moment: {detail, code}.",
 }
 
 
@@ -49,7 +66,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
 #: The errors of reading one object, and of changing one (or moving it along its workflow).
 READ_ERRORS = error_responses(404)
 WRITE_ERRORS = error_responses(400, 403, 404, 409)
-CREATE_ERRORS = error_responses(400, 403)
+CREATE_ERRORS = error_responses(400, 403, 409)
 
 
 def crud_schema(
@@ -131,6 +148,8 @@ class ScopedViewSetMixin:
 
     scoping = SCOPED
     select_related: tuple[str, ...] = ()
+    #: Objects are addressed by their numeric id: `/batches/x/apply/` matches no route (a 404), never a lookup.
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         model = self.queryset.model

@@ -2,11 +2,17 @@
 
 Saves and deletes are caught by signals (the one thing signals are for here); bulk writes and transitions call
 `record()` themselves. The row stores the area's division code so supervisors see the log of their own area only.
+
+The log keeps values as they were, phone and ID numbers included (an investigation may need them); what a reader is
+shown of them follows the rule of every other page (`shown_to`, sciaid.core.privacy): in full for a role that may
+read personal data in the change's area, masked for everyone else.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +21,7 @@ from django.dispatch import receiver
 
 from sciaid.core.context import current_actor, current_user
 from sciaid.core.models import BaseModel, ChangeAction, ObjectChange
+from sciaid.core.privacy import mask_id_number, mask_phone, may_see_personal_data
 
 
 def area_code_of(instance) -> str:
@@ -90,3 +97,51 @@ def audit_save(sender, instance, created, raw=False, **kwargs):
 def audit_delete(sender, instance, **kwargs):
     if isinstance(instance, BaseModel):
         record(instance, ChangeAction.DELETE, instance.audit_values(), None)
+
+
+# --- what a reader is shown -----------------------------------------------------------------------------------------
+
+#: A mainland mobile number or a citizen ID number standing on its own inside any text (not part of a longer code,
+#: such as a 16-digit household number).
+_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def mask_personal_data(value):
+    """`value` (text, or JSON of lists and dicts) with every phone and ID number in it masked."""
+    if isinstance(value, str):
+        value = _ID_NUMBER.sub(lambda found: mask_id_number(found.group()), value)
+        return _PHONE.sub(lambda found: mask_phone(found.group()), value)
+    if isinstance(value, list):
+        return [mask_personal_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: mask_personal_data(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class ChangeArea:
+    """The area of a change as the privacy rule needs it: its division code (no query for the Area row)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    """What one reader sees of a change: its object, note and (field, old, new) rows, masked as the rule says."""
+
+    object_repr: str
+    note: str
+    fields: list[tuple[str, object, object]]
+
+
+def shown_to(viewer, change: ObjectChange) -> ShownChange:
+    """The change as `viewer` may see it: personal data in full only where their role may read it."""
+    fields = change.changed_fields()
+    if may_see_personal_data(viewer, ChangeArea(change.area_code)):
+        return ShownChange(change.object_repr, change.note, fields)
+    return ShownChange(
+        mask_personal_data(change.object_repr),
+        mask_personal_data(change.note),
+        [(label, mask_personal_data(old), mask_personal_data(new)) for label, old, new in fields],
+    )

@@ -10,15 +10,20 @@ says `Accept-Ranges: bytes`.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import mimetypes
+import os
 import re
 import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
@@ -26,6 +31,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+logger = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 
@@ -219,7 +225,35 @@ def checked_type(upload, accepted: Collection[FileType], *, field: str, max_byte
     found = sniff(upload)
     if found not in accepted:
         raise ValidationError({field: refusal})
+    if found.media_type.startswith("image/"):
+        limit_pixels(upload, field=field)
     return found
+
+
+def limit_pixels(upload, *, field: str) -> None:
+    """`check_pixels` for an upload that may be a picture; anything Pillow does not read (a PDF) passes untouched."""
+    try:
+        with Image.open(upload) as image:
+            check_pixels(image, field=field)
+    except Image.DecompressionBombError:
+        raise ValidationError({field: _too_many_pixels(settings.IMAGE_MAX_PIXELS)}) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        pass
+    finally:
+        upload.seek(0)
+
+
+def check_pixels(image: Image.Image, *, field: str) -> None:
+    """Refuse a picture of more than IMAGE_MAX_PIXELS pixels from its header, before anything decodes it: a
+    12000×12000 PNG can be 140 KB on the wire and 430 MB once decoded."""
+    limit = settings.IMAGE_MAX_PIXELS
+    if image.width * image.height > limit:
+        raise ValidationError({field: _too_many_pixels(limit, f"{image.width}×{image.height}")})
+
+
+def _too_many_pixels(limit: int, size: str = "") -> str:
+    message = _("A picture may have at most %(megapixels)s megapixels.") % {"megapixels": f"{limit / 1e6:g}"}
+    return f"{message} ({size})" if size else message
 
 
 #: Formats a photo may arrive in; every photo is stored as a re-encoded JPEG whatever it came as.
@@ -236,12 +270,16 @@ def reencoded_photo(upload, *, field: str, max_bytes: int, max_edge: int, qualit
         upload.seek(0)
         with Image.open(upload) as probe:
             kind = probe.format
+            check_pixels(probe, field=field)
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()
             image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+    except Image.DecompressionBombError:
+        # Pillow's own guard, past twice its MAX_IMAGE_PIXELS: the same refusal.
+        raise ValidationError({field: _too_many_pixels(settings.IMAGE_MAX_PIXELS)}) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError({field: _("This file is not a picture we can read.")}) from None
     if kind not in PHOTO_FORMATS:
         raise ValidationError({field: _("Send photos as JPEG, PNG or WebP.")})
@@ -251,3 +289,40 @@ def reencoded_photo(upload, *, field: str, max_bytes: int, max_edge: int, qualit
     photo = ContentFile(buffer.getvalue(), name=f"{get_random_string(16).lower()}.jpg")
     photo.width, photo.height = image.width, image.height
     return photo
+
+
+# --- storing uploads -----------------------------------------------------------------------------------------------
+
+
+class StorageFailed(ValidationError):
+    """The server could not write an upload (disk full, storage read-only or gone). A ValidationError, so that a form
+    shows it and a service's transaction rolls back: the record that would point at the file is never written. The
+    API answers it with 507 (`sciaid.core.api.exception_handler`), any other page with the 507 page."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The file could not be stored: the server's storage is full or read-only. Nothing was saved; please "
+                "try again later and tell your administrator."
+            ),
+            code="storage_failed",
+        )
+
+
+class UploadStorage(FileSystemStorage):
+    """Django's file system storage, but a failed write leaves no partial file behind and says so as StorageFailed
+    (Django would leave the half-written file and raise a bare OSError, a 500)."""
+
+    def _save(self, name, content):
+        path = self.path(name)
+        existed = os.path.exists(path)
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise
+        except OSError as error:
+            logger.error("could not store %s: %s", name, error)
+            if not existed:
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+            raise StorageFailed from error

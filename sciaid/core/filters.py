@@ -1,13 +1,94 @@
 """FilterSets for the core's own lists (the audit log, the notification inbox), and filter behaviour every app's
-list pages share."""
+list pages and API lists share: numbers checked before they reach the database (`checked`, applied by
+`ScopedListView` and by the API's `FilterBackend`), a query that does not validate refused rather than ignored."""
+
+from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Max
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import BaseCSVFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import get_model_field
 
 from sciaid.core.models import ChangeAction, Notification, ObjectChange
+
+#: What a year filter accepts: the years a date can hold (`?year=0` would make Django's year lookup raise).
+YEARS = (1, 9999)
+#: What any other whole-number filter accepts: a signed 64-bit integer, the widest column the databases compare
+#: (SQLite raises OverflowError past it).
+INTEGERS = (-(2**63), 2**63 - 1)
+#: Lookups on a date whose value is a year.
+YEAR_LOOKUPS = frozenset({"year", "iso_year"})
+
+
+def _number_range(filterset: django_filters.FilterSet, name: str, number: django_filters.NumberFilter):
+    """The (min, max) a whole-number filter accepts, or None for a filter on a decimal or float column."""
+    if name == "year" or number.lookup_expr in YEAR_LOOKUPS:
+        return YEARS
+    model = filterset._meta.model
+    try:
+        field = get_model_field(model, number.field_name) if model is not None else None
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return None
+    return INTEGERS
+
+
+def checked(filterset: django_filters.FilterSet) -> django_filters.FilterSet:
+    """Make every number filter of `filterset` take a whole number in the range its column holds (a year: 1–9999),
+    so a `?year=0`, `?year=-1` or a 20-digit id is a form error (a 400 from the API) instead of a server error.
+
+    The form's fields are replaced, not the filters' (a filter caches the field it made, and its copies share it).
+    """
+    form = filterset.form
+    for name, number in filterset.filters.items():
+        # Lists of numbers (`?id__in=1,2`) keep their own field.
+        if not isinstance(number, django_filters.NumberFilter) or isinstance(number, BaseCSVFilter):
+            continue
+        bounds = _number_range(filterset, name, number)
+        if bounds is None or name not in form.fields:
+            continue
+        shown = form.fields[name]
+        form.fields[name] = forms.IntegerField(
+            label=shown.label,
+            required=False,
+            widget=shown.widget,
+            help_text=shown.help_text,
+            min_value=bounds[0],
+            max_value=bounds[1],
+        )
+    return filterset
+
+
+def refused(filterset: django_filters.FilterSet) -> bool:
+    """Whether a query was given and does not validate (no query at all is the whole list)."""
+    return filterset.is_bound and not filterset.is_valid()
+
+
+def refused_filters(filterset: django_filters.FilterSet) -> str:
+    """The errors of a query that does not validate, one line a filter, for a refused export."""
+    lines = [gettext("The filters are not valid; nothing was exported.")]
+    for name, errors in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        label = field.label if field is not None and field.label else name
+        lines.extend(f"{label}: {error}" for error in errors)
+    return "\n".join(lines)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The API's filter backend: the same checked numbers as the pages; an invalid query is a structured 400."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        return checked(filterset) if filterset is not None else None
 
 
 class OpensOnLatestYear:

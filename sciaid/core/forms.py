@@ -1,7 +1,5 @@
 """Shared form pieces: the base of every form a ServiceFormView shows, and fields for personal data."""
 
-import io
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,11 +7,9 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sciaid.core.privacy import optional_phone, validate_id_number
-from sciaid.core.spreadsheets import FORMATS
+from sciaid.core.spreadsheets import FORMATS, count_rows
 
 
 class ListSelect(forms.Select):
@@ -107,23 +103,9 @@ class ImportForm(ActingUserForm):
         return uploaded
 
     def estimated_rows(self) -> int:
-        """Data rows in the file, cheaply: enough to decide between importing now and running a job."""
-        uploaded = self.cleaned_data["file"]
-        uploaded.seek(0)
-        if self.extension == "csv":
-            lines = sum(chunk.count(b"\n") for chunk in uploaded.chunks())
-        else:
-            lines = _xlsx_rows(uploaded.read())
-        uploaded.seek(0)
-        return max(lines - 1, 0)
-
-
-def _xlsx_rows(data: bytes) -> int:
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    except (InvalidFileException, KeyError, OSError, ValueError, IndexError):
-        return 0
-    return sheet.max_row or sum(1 for _ in sheet.iter_rows(values_only=True))
+        """Data rows in the file, counted while streaming and only just past the job threshold: enough to decide
+        between importing now and running a job, without reading a huge file whole."""
+        return count_rows(self.cleaned_data["file"], settings.IMPORT_JOB_THRESHOLD)
 
 
 # --- the work calendar ------------------------------------------------------------------------------------------

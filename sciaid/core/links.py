@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.urls import resolve, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
+from django.utils.translation import get_language
 
 from sciaid.core.scoping import PUBLIC
 
@@ -20,6 +22,13 @@ def _view_class(path: str):
     return getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
 
 
+@lru_cache(maxsize=1024)
+def _path(url_name: str, language: str | None, script_prefix: str, urlconf) -> str:
+    """A page's path without arguments, reversed once per language: the menu asks for ~40 on every page, and
+    `reverse` was most of the menu's time. The URLconf does not change while the process runs."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def may_open(user, url_name: str, *args, obj=None) -> bool:
     """Whether `user` may open the page `url_name` (with `args`), about `obj` where the page is about one object."""
     return link_target(user, url_name, *args, obj=obj) is not None
@@ -28,7 +37,8 @@ def may_open(user, url_name: str, *args, obj=None) -> bool:
 def link_target(user, url_name: str, *args, obj=None) -> str | None:
     """The path of the page if `user` may open it, else None. Anonymous visitors are offered public pages only
     (`scoping = PUBLIC`), and those still answer through their `may_open` (a published article, not a draft)."""
-    path = reverse(url_name, args=args)
+    urlconf = get_urlconf(settings.ROOT_URLCONF)
+    path = reverse(url_name, args=args) if args else _path(url_name, get_language(), get_script_prefix(), urlconf)
     view_class = _view_class(path)
     if not getattr(user, "is_authenticated", False) and getattr(view_class, "scoping", None) != PUBLIC:
         return None

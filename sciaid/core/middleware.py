@@ -1,4 +1,5 @@
-"""Request-wide mechanisms: the acting user for the audit log, and deny-by-default jurisdiction for every view."""
+"""Request-wide mechanisms: the acting user for the audit log, deny-by-default jurisdiction for every view, and the
+security headers every answer carries."""
 
 import logging
 import uuid
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from sciaid.core.context import acting_as
 from sciaid.core.scoping import view_scoping
@@ -48,3 +50,31 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every answer, and `Cache-Control: private, no-store` on what a login or token
+    opened (pages, API answers, exports: they may hold ID and phone numbers, which must not stay in a browser's or a
+    proxy's cache). A response that chose its own caching (a stored photo, a public page) keeps it.
+
+    A visitor without a session cookie is anonymous without asking the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if "Cache-Control" not in response and self._personal(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _personal(request) -> bool:
+        if request.path_info.startswith(settings.API_PATH_PREFIX) or request.headers.get("Authorization"):
+            return True
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        return bool(getattr(request, "user", None) and request.user.is_authenticated)

@@ -107,6 +107,7 @@ class ChangeAction(models.TextChoices):
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     TRANSITION = "transition", _("State change")
+    IMPORT = "import", _("Spreadsheet import")
 
 
 class ObjectChange(models.Model):
@@ -190,6 +191,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: Kind, requester, parameters and input file's digest (sciaid.core.jobs.dedupe_key): one waiting or running job
+    #: per key, so a second submission of the same work joins the first instead of doing it twice.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=64, blank=True, editable=False)
+    #: Last sign of life of the process running the job; a running job silent for too long died with its process.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False)
 
     # A job is its requester's own business.
     scope = Scope(code_path=None, owner_path="requested_by")
@@ -199,6 +205,13 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=models.Q(status__in=["pending", "running"]) & ~models.Q(dedupe_key=""),
+                name="core_job_one_active_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

@@ -2,13 +2,19 @@
 
 from celery import shared_task
 
-from sciaid.core.jobs import run_job
+from sciaid.core.jobs import fail_dead_jobs, run_job
 from sciaid.core.notifications import deliver
 
 
 @shared_task(name="sciaid.run_job")
 def run_job_task(job_id: int) -> None:
     run_job(job_id)
+
+
+@shared_task(name="sciaid.fail_dead_jobs")
+def fail_dead_jobs_task() -> int:
+    """Mark failed the jobs whose process died, so their owners see it and can run them again."""
+    return fail_dead_jobs()
 
 
 @shared_task(name="sciaid.deliver_notification")

@@ -12,24 +12,28 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from sciaid.core import audit
 from sciaid.core.calendar import delete_calendar_day, fill_calendar_year, save_calendar_day
 from sciaid.core.files import StoredFileMixin
-from sciaid.core.filters import NotificationFilter, ObjectChangeFilter
+from sciaid.core.filters import NotificationFilter, ObjectChangeFilter, checked, refused, refused_filters
 from sciaid.core.forms import ActingUserForm, CalendarDayForm, CalendarYearForm, ImportForm
 from sciaid.core.homepage import home_sections
 from sciaid.core.jobs import EXPORT_JOB, enqueue, export_params
+from sciaid.core.links import openable_ids
 from sciaid.core.models import CalendarDay, Job, Notification, ObjectChange
 from sciaid.core.notifications import mark_read
 from sciaid.core.pagination import CappedPaginator
+from sciaid.core.protection import STILL_REFERRED, still_referred
 from sciaid.core.roles import Role
 from sciaid.core.scoping import CHANGE, PUBLIC, SCOPED, VIEW, granted_roles, is_unrestricted, may, may_act_on_some
 from sciaid.core.spreadsheets import FORMATS, export_response
@@ -77,8 +81,13 @@ class ScopedMixin(PageAccessMixin, LoginRequiredMixin):
     def get_queryset(self):
         if self.model is None or getattr(self.model, "scope", None) is None:
             raise PermissionDenied
-        qs = self.model._default_manager.for_user(self.request.user, self.action)
+        qs = self.unscoped_queryset().for_user(self.request.user, self.action)
         return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def unscoped_queryset(self):
+        """The rows before the user's jurisdiction applies; narrowing here (a desk's open demands) narrows every
+        branch of the scope's union too (`ScopedQuerySet.for_user`)."""
+        return self.model._default_manager.all()
 
 
 class ScopedListView(ScopedMixin, ListView):
@@ -94,8 +103,10 @@ class ScopedListView(ScopedMixin, ListView):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.filterset_class:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
-            qs = self.filterset.qs
+            self.filterset = checked(self.filterset_class(self.request.GET or None, queryset=qs, request=self.request))
+            # A filter that does not validate (an out-of-range year, a village outside the user's areas) shows its
+            # error over an empty list, as the API answers 400: ignoring it would list and export everything.
+            qs = qs.none() if refused(self.filterset) else self.filterset.qs
         else:
             self.filterset = None
         return qs
@@ -105,7 +116,11 @@ class ScopedListView(ScopedMixin, ListView):
         if fmt and self.export_columns is not None:
             if fmt not in FORMATS:
                 raise Http404
-            return self.export(self.get_queryset(), fmt)
+            queryset = self.get_queryset()
+            filterset = getattr(self, "filterset", None)
+            if filterset is not None and refused(filterset):
+                return HttpResponseBadRequest(refused_filters(filterset), content_type="text/plain; charset=utf-8")
+            return self.export(queryset, fmt)
         return super().get(request, *args, **kwargs)
 
     def export(self, queryset, fmt: str):
@@ -152,7 +167,9 @@ class ScopedDetailView(ScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_change"] = may(self.request.user, self.object, CHANGE)
+        # Asked (one query) only when the page or the view reads it: many detail pages never do.
+        user, obj = self.request.user, self.object
+        context["can_change"] = SimpleLazyObject(lambda: may(user, obj, CHANGE))
         return context
 
 
@@ -220,11 +237,22 @@ class ServiceFormView(ScopedMixin, FormView):
             else:
                 form.add_error(None, exc)
             return self.form_invalid(form)
+        except STILL_REFERRED as exc:
+            return self.refused_deletion(form, still_referred(exc))
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url(saved))
 
     def perform(self, form):
         raise NotImplementedError
+
+    def refused_deletion(self, form, reason: str):
+        """A deletion the database refused (other records still refer to the object): a form shows the reason as
+        its error; a button without a page of its own goes back to the object with the reason as a message."""
+        if self.template_name is None:
+            messages.error(self.request, reason)
+            return HttpResponseRedirect(self.object.get_absolute_url() if self.object else reverse("home"))
+        form.add_error(None, reason)
+        return self.form_invalid(form)
 
     def get_success_url(self, saved=None):
         return saved.get_absolute_url()
@@ -258,18 +286,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class AuditLogView(ScopedListView):
-    """Who changed what, when, old → new: supervisors and managers see the changes of their own areas."""
+    """Who changed what, when, old → new: supervisors and managers see the changes of their own areas, with phone
+    and ID numbers masked unless their role may read them there (`audit.shown_to`)."""
 
     model = ObjectChange
     filterset_class = ObjectChangeFilter
     template_name = "core/audit_list.html"
     select_related = ("content_type",)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for change in context["object_list"]:
+            change.shown = audit.shown_to(self.request.user, change)
+        return context
+
 
 class AuditEntryView(ScopedDetailView):
     model = ObjectChange
     template_name = "core/audit_detail.html"
     select_related = ("content_type",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["shown"] = audit.shown_to(self.request.user, self.object)
+        return context
 
 
 class JobListView(ScopedListView):
@@ -429,6 +469,8 @@ class WorkCalendarView(RoleRequiredMixin, ScopedListView):
             # Next year is offered even while empty: its days are entered as soon as they are announced.
             years=sorted(kept | {this_year, this_year + 1, self.year}),
             fill_form=CalendarYearForm(user=self.request.user, initial={"year": self.year}),
+            # One query for the rows' edit and delete links (both pages open for the same days), not two a row.
+            changeable=openable_ids(self.request.user, CalendarDayFormView, [day.pk for day in context["object_list"]]),
         )
         return context
 

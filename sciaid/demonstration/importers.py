@@ -54,7 +54,7 @@ class FiguresImporter(Importer):
     """Figures of the sites the user manages or serves; sites named as recorded."""
 
     columns = [
-        Column("site", gettext_lazy("Site"), example="示例示范基地"),
+        Column("site", gettext_lazy("Site"), example="示例示范基地", max_length=200),
         Column("year", gettext_lazy("Year"), parse_year, example="2020"),
         Column("output", gettext_lazy("Output (tonnes)"), parse_amount(10), example="120.5"),
         Column("yield_per_mu", gettext_lazy("Yield per mu (kg)"), parse_amount(8), example="75"),
@@ -67,6 +67,7 @@ class FiguresImporter(Importer):
             example="2500",
         ),
     ]
+    model = SiteFigures
 
     def __init__(self, user):
         super().__init__(user)
@@ -83,7 +84,7 @@ class FiguresImporter(Importer):
         row.values["site"] = sites[0]
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        seen: dict[tuple, int] = {}
+        seen = self.seen("site-year")
         errors = []
         for row in rows:
             key = (row.values["site"].pk, row.values["year"])

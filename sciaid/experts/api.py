@@ -74,12 +74,41 @@ class ExpertSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["level", "is_active", "created_at", "updated_at"]
+        read_only_fields = ["level", "is_commissioner", "is_active", "created_at", "updated_at"]
+        extra_kwargs = {
+            "is_commissioner": {
+                "help_text": _(
+                    "Set only by an approved selection batch or the roster import; a request changing it is refused"
+                )
+            }
+        }
 
     def validate_phone(self, value: str) -> str:
         return optional_phone(value)
 
+    def refuse_commissioner_flag(self) -> None:
+        """A read-only field is silently dropped by DRF; a client asking to make (or unmake) a commissioner is told
+        instead, since that bypasses selection. Sending the current value back (a PUT of a GET) is fine."""
+        asked = getattr(self.initial_data, "get", lambda key: None)("is_commissioner")
+        if asked is None:
+            return
+        try:
+            wanted = serializers.BooleanField().to_internal_value(asked)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"is_commissioner": error.detail}) from None
+        current = self.instance.is_commissioner if self.instance is not None else False
+        if wanted != current:
+            raise serializers.ValidationError(
+                {
+                    "is_commissioner": _(
+                        "Commissioners come only from an approved selection batch or the roster import "
+                        "(Commissioners → Batches); this flag cannot be set here."
+                    )
+                }
+            )
+
     def validate(self, attrs):
+        self.refuse_commissioner_flag()
         if self.instance is not None and "user" in attrs and attrs["user"]["username"] != self.instance.user.username:
             raise serializers.ValidationError({"username": _("An expert's login cannot change.")})
         return attrs

@@ -83,8 +83,6 @@ class ExpertForm(ProfileForm):
         widget=forms.CheckboxSelectMultiple,
         to_field_name="code",
     )
-    is_commissioner = forms.BooleanField(label=_("S&T commissioner"), required=False)
-
     field_order = [
         "username",
         "name",
@@ -96,7 +94,6 @@ class ExpertForm(ProfileForm):
         "service_areas",
         "availability",
         "phone",
-        "is_commissioner",
     ]
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ river-crabs, aquaculture).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from sciaid.experts import services
 from sciaid.experts.choices import ExpertLevel
 from sciaid.experts.models import Expert, Specialty
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.importers import choice_parser, duplicates, parse_bool, parse_code
+from sciaid.regions.importers import choice_parser, parse_code
 from sciaid.regions.models import Area
 
 SEPARATORS = ("、", "，", ";", "；")
@@ -48,20 +49,22 @@ class ExpertImporter(Importer):
     """One row per expert: the login's username keys the row, so importing again updates instead of duplicating."""
 
     columns = [
-        Column("name", gettext_lazy("Name"), example="李明华"),
-        Column("username", gettext_lazy("Username"), example=EXAMPLE_USERNAME),
+        Column("name", gettext_lazy("Name"), example="李明华", max_length=64),
+        Column("username", gettext_lazy("Username"), example=EXAMPLE_USERNAME, max_length=150),
         Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example="13800000000", text=True),
-        Column("organisation", gettext_lazy("Organisation"), example="安徽农业大学"),
-        Column("title", gettext_lazy("Professional title"), required=False, example="副教授"),
+        Column("organisation", gettext_lazy("Organisation"), example="安徽农业大学", max_length=128),
+        Column("title", gettext_lazy("Professional title"), required=False, example="副教授", max_length=64),
         Column("level", gettext_lazy("Level"), choice_parser(ExpertLevel), required=False, example="县级"),
         Column(
             "home_area_code", gettext_lazy("Selected by (division code)"), parse_code, example="340422000000", text=True
         ),
         Column("specialties", gettext_lazy("Specialties"), split_list, example="河蟹、水产"),
         Column("expertise", gettext_lazy("Expertise"), required=False, example="河蟹生态养殖、水质调控"),
-        Column("availability", gettext_lazy("Availability"), required=False, example="工作日 8:00–17:00"),
-        Column("is_commissioner", gettext_lazy("S&T commissioner"), parse_bool, required=False, example="是"),
+        Column(
+            "availability", gettext_lazy("Availability"), required=False, example="工作日 8:00–17:00", max_length=128
+        ),
     ]
+    model = Expert
     example_key = "username"
 
     def run(self, uploaded, progress=None):
@@ -70,6 +73,12 @@ class ExpertImporter(Importer):
         }
         self.specialties = specialty_lookup()
         return super().run(uploaded, progress)
+
+    def prepare(self, rows: list[Row]) -> None:
+        """The batch's accounts and their experts, by lowercased username: one query."""
+        usernames = {row.values["username"].lower() for row in rows}
+        accounts = User.objects.annotate(key=Lower("username")).filter(key__in=usernames)
+        self.accounts = {account.key: account for account in accounts.select_related("expert__home_area")}
 
     def check_row(self, row: Row) -> None:
         v = row.values
@@ -83,8 +92,8 @@ class ExpertImporter(Importer):
         if unknown:
             raise ValidationError({"specialties": _("Unknown specialty: %(names)s.") % {"names": "、".join(unknown)}})
         v["specialty_objects"] = [self.specialties[name.lower()] for name in v["specialties"]]
-        account = User.objects.filter(username__iexact=v["username"]).first()
-        expert = Expert.objects.filter(user=account).select_related("home_area").first() if account else None
+        account = self.accounts.get(v["username"].lower())
+        expert = getattr(account, "expert", None) if account else None
         if expert is not None and not services.manages(self.user, expert):
             raise ValidationError({"username": _("This expert is managed outside your jurisdiction.")})
         if account is not None and expert is None and not may(self.user, account, CHANGE):
@@ -94,7 +103,9 @@ class ExpertImporter(Importer):
     def check_rows(self, rows: list[Row]) -> list[RowError]:
         for row in rows:
             row.values["username_key"] = row.values["username"].lower()
-        return duplicates(rows, "username_key", gettext_lazy("Username"), _("This username appears twice in the file."))
+        return self.unique(
+            rows, "username_key", gettext_lazy("Username"), _("This username appears twice in the file.")
+        )
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
         created = updated = unchanged = 0
@@ -109,7 +120,6 @@ class ExpertImporter(Importer):
                 "phone": v["phone"] or "",
                 "expertise": v["expertise"] or "",
                 "availability": v["availability"] or "",
-                "is_commissioner": bool(v["is_commissioner"]),
             }
             if expert is None:
                 services.save_expert(self.user, username=v["username"], specialties=v["specialty_objects"], **fields)

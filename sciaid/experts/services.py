@@ -29,7 +29,9 @@ from sciaid.regions.models import Area
 
 #: The profile fields an expert edits themselves; the rest is set by the county that selected them.
 SELF_FIELDS = frozenset({"expertise", "availability", "phone"})
-PROFILE_FIELDS = frozenset({"name", "organisation", "title", "level", "home_area", "is_commissioner"}) | SELF_FIELDS
+#: Not `is_commissioner`: commissioners come only from an approved selection batch or the roster import
+#: (`mark_commissioner`), never from a profile's flag.
+PROFILE_FIELDS = frozenset({"name", "organisation", "title", "level", "home_area"}) | SELF_FIELDS
 #: An expert's level is the level of the government that selected them.
 LEVEL_OF_AREA = {
     AreaLevel.PROVINCE: ExpertLevel.PROVINCE,

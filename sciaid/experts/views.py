@@ -56,7 +56,7 @@ class ExpertListView(ScopedListView):
         (header("specialties"), lambda e, view: specialty_names(e)),
         (header("expertise"), lambda e, view: e.expertise),
         (header("availability"), lambda e, view: e.availability),
-        (header("is_commissioner"), lambda e, view: e.is_commissioner),
+        (_("S&T commissioner"), lambda e, view: e.is_commissioner),
     ]
 
     def get_queryset(self):

@@ -1,7 +1,8 @@
 """API of the funds ledger: budgets, allocations and expenditures, each with its balances.
 
 Entries are posted (POST) through `sciaid.funds.services` and never changed or deleted: there is no PUT, PATCH or
-DELETE. A correction is `POST /allocations/{id}/reverse/` or `POST /expenditures/{id}/reverse/` with a reason.
+DELETE. A correction is `POST /allocations/{id}/reverse/` or `POST /expenditures/{id}/reverse/` with a reason (and
+`reversed_on` when recorded later). `fund-sources` lists the catalogue of sources a budget names by its code.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sciaid.core.api import (
     READ_ERRORS,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
     ScopedSlugRelatedField,
     error_responses,
 )
@@ -39,6 +41,25 @@ def money(**kwargs) -> serializers.DecimalField:
 
 def balance(help_text) -> serializers.DecimalField:
     return money(read_only=True, help_text=help_text)
+
+
+class FundSourceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text=_("In the request's language"))
+
+    class Meta:
+        model = FundSource
+        fields = ["id", "code", "name", "name_zh", "name_en", "position"]
+        read_only_fields = fields
+
+
+@extend_schema_view(retrieve=extend_schema(responses={200: FundSourceSerializer, **error_responses(404)}))
+class FundSourceViewSet(ScopedReadOnlyViewSet):
+    """Where budgets' money comes from (province transfer payment, city, county, special fund …): the catalogue a
+    budget's `source` code is taken from. Read by everyone who reads the books; platform admins edit it on the
+    `/funds/sources/` page."""
+
+    queryset = FundSource.objects.order_by("position", "code")
+    serializer_class = FundSourceSerializer
 
 
 class BudgetSerializer(serializers.ModelSerializer):
@@ -143,13 +164,19 @@ class AllocationSerializer(serializers.ModelSerializer):
         return f"{ct.app_label}.{ct.model}" if ct else ""
 
 
-class AllocationReversalSerializer(serializers.Serializer):
+class ReversalSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+    reversed_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "The day of the reversal, when recorded later (default today): not in the future, not before the "
+            "budget's year starts, not before the entry it reverses"
+        ),
+    )
+
+
+class AllocationReversalSerializer(ReversalSerializer):
     amount = money(min_value=0, required=False, help_text=_("Default: the whole unspent balance"))
-
-
-class ExpenditureReversalSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
 
 
 @extend_schema_view(
@@ -271,12 +298,12 @@ class ExpenditureViewSet(ScopedModelViewSet):
         expenditure = services.spend(self.request.user, target, **data)
         return self.get_queryset().get(pk=expenditure.pk)
 
-    @extend_schema(request=ExpenditureReversalSerializer, responses={201: ExpenditureSerializer, **ACTION_ERRORS})
+    @extend_schema(request=ReversalSerializer, responses={201: ExpenditureSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Cancel the expenditure by an equal negative entry, with a reason; its money returns to the allocation."""
         expenditure = self.get_object()
-        body = ExpenditureReversalSerializer(data=request.data)
+        body = ReversalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reversal = services.reverse_expenditure(request.user, expenditure, **body.validated_data)
         data = self.get_serializer(self.get_queryset().get(pk=reversal.pk)).data

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sciaid.core.backdating import past_date_field
 from sciaid.core.forms import ActingUserForm
 from sciaid.core.scoping import CHANGE
 from sciaid.funds.choices import ExpenditureCategory
@@ -92,6 +93,7 @@ class ExpenditureForm(VoucherForm):
 
 class ReversalForm(ActingUserForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reversed_on = past_date_field(_("Date of the reversal"))
 
 
 class AllocationReversalForm(ReversalForm):

@@ -19,7 +19,7 @@ from sciaid.core.scoping import CHANGE
 from sciaid.core.spreadsheets import Column, Importer, Row, RowError, parse_day
 from sciaid.funds import services
 from sciaid.funds.choices import ExpenditureCategory
-from sciaid.funds.models import Allocation
+from sciaid.funds.models import Allocation, Expenditure
 from sciaid.funds.money import yuan
 from sciaid.regions.importers import choice_parser, parse_money
 
@@ -32,17 +32,20 @@ def parse_allocation_number(text: str) -> int:
 
 
 class ExpenditureImporter(Importer):
+    model = Expenditure
     columns = [
         Column("allocation", gettext_lazy("Allocation number"), parse_allocation_number, example="1024"),
         Column("category", gettext_lazy("Category"), choice_parser(ExpenditureCategory), example="培训"),
         Column("amount", gettext_lazy("Amount (yuan)"), parse_money, example="31960.00"),
         Column("spent_on", gettext_lazy("Date"), parse_day, example="2020-06-18"),
-        Column("payee", gettext_lazy("Payee"), example="寿县职业教育中心"),
-        Column("description", gettext_lazy("Description"), required=False, example="新型职业农民培训"),
+        Column("payee", gettext_lazy("Payee"), example="寿县职业教育中心", max_length=200),
+        Column("description", gettext_lazy("Description"), required=False, example="新型职业农民培训", max_length=200),
     ]
 
     def run(self, uploaded, progress=None):
         self.allocations: dict[int, Allocation | None] = {}
+        #: What the file's rows so far take from each allocation, across batches.
+        self.used: dict[int, object] = defaultdict(int)
         return super().run(uploaded, progress)
 
     def allocation(self, number: int) -> Allocation | None:
@@ -67,7 +70,7 @@ class ExpenditureImporter(Importer):
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
         """The rows of each allocation, in file order, must fit its balance together."""
-        used: dict[int, object] = defaultdict(int)
+        used = self.used
         errors = []
         column = str(self.columns[2].header)
         for row in rows:

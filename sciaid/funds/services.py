@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from sciaid.core.backdating import past_day, year_start
+from sciaid.core.files import limit_pixels
 from sciaid.core.scoping import area_allows, granted_roles, is_unrestricted
 from sciaid.core.services import service
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
@@ -57,6 +59,19 @@ def _text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
+
+
+def _reversal_day(reversed_on: date | None, budget: Budget, entry_day: date) -> date:
+    """The date of a reversing entry (default today): not in the future, not before the budget's year starts, not
+    before the entry it reverses. The posting itself keeps when it was typed (`created_at`, the audit log)."""
+    return past_day(
+        reversed_on,
+        field="reversed_on",
+        floors=[
+            (year_start(budget.year), _("A reversal cannot be dated before the budget's year starts (%(day)s).")),
+            (entry_day, _("A reversal cannot be dated before the entry it reverses (%(day)s).")),
+        ],
+    )
 
 
 # --- budgets -------------------------------------------------------------------------------------------------
@@ -225,7 +240,7 @@ def reverse_allocation(user, allocation: Allocation, *, reason: str, amount=None
         recipient_name=allocation.recipient_name,
         amount=-amount,
         purpose=allocation.purpose,
-        allocated_on=reversed_on or date.today(),
+        allocated_on=_reversal_day(reversed_on, allocation.budget, allocation.allocated_on),
         reverses=allocation,
         reason=reason[:300],
     )
@@ -243,14 +258,15 @@ def platform_allocation(user, budget: Budget, spent_on: date) -> Allocation:
     unallocated balance to the platform in one entry, and later ones use that allocation. (Money allocated to
     others before stays theirs; to spend more, allocate more to the platform explicitly.)
     """
-    existing = (
-        Allocation.objects.filter(budget=budget, recipient_kind=RecipientKind.PLATFORM, reverses=None)
-        .order_by("id")
-        .first()
-    )
+    platform = Allocation.objects.filter(budget=budget, recipient_kind=RecipientKind.PLATFORM, reverses=None)
+    existing = platform.order_by("id").first()
     if existing is not None:
         return existing
     locked = _locked_budget(budget)
+    # Spendings arriving together all miss it above; the first to hold the lock creates it, the others find it here.
+    existing = platform.order_by("id").first()
+    if existing is not None:
+        return existing
     if locked.unallocated <= 0:
         raise ValidationError(_("Nothing of this budget is unallocated to spend on the platform."))
     return allocate(
@@ -274,6 +290,7 @@ def clean_voucher(upload) -> None:
     upload.seek(0)
     if not (head.startswith(b"%PDF-") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")):
         raise ValidationError({"voucher": _("Send the voucher as a PDF, JPEG or PNG file.")})
+    limit_pixels(upload, field="voucher")
 
 
 @service
@@ -351,7 +368,7 @@ def reverse_expenditure(user, expenditure: Expenditure, *, reason: str, reversed
         allocation_id=expenditure.allocation_id,
         category=expenditure.category,
         amount=-expenditure.amount,
-        spent_on=reversed_on or date.today(),
+        spent_on=_reversal_day(reversed_on, expenditure.allocation.budget, expenditure.spent_on),
         payee=expenditure.payee,
         description=expenditure.description,
         reverses=expenditure,

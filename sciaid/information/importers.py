@@ -36,11 +36,12 @@ class PriceImporter(Importer):
 
     columns = [
         Column("date", gettext_lazy("Date"), parse_day, example="2020-05-22"),
-        Column("product", gettext_lazy("Product"), example="示例产品"),
-        Column("market", gettext_lazy("Market"), example="示例市场"),
+        Column("product", gettext_lazy("Product"), example="示例产品", max_length=64),
+        Column("market", gettext_lazy("Market"), example="示例市场", max_length=100),
         Column("price", gettext_lazy("Price"), parse_price, example="2.60"),
-        Column("unit", gettext_lazy("Unit"), required=False, example="元/公斤"),
+        Column("unit", gettext_lazy("Unit"), required=False, example="元/公斤", max_length=16),
     ]
+    model = MarketPrice
 
     def __init__(self, user):
         super().__init__(user)
@@ -62,7 +63,7 @@ class PriceImporter(Importer):
         values.update(product=product, market=markets[0])
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        seen: dict[tuple, int] = {}
+        seen = self.seen("product-market-date")
         errors = []
         for row in rows:
             key = (row.values["product"].pk, row.values["market"].pk, row.values["date"])

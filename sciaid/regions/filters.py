@@ -10,6 +10,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -33,11 +36,60 @@ def scoped_areas(user, level: int, action: str = VIEW) -> QuerySet[Area]:
     return Area.objects.for_user(user, action).filter(level=level).order_by("code")
 
 
+class AreaWidget(forms.Widget):
+    """A select of the field's areas for a small scope, a division-code text box past AREA_SELECT_LIMIT of them.
+
+    Which of the two is decided when the widget is first rendered, with one query of at most AREA_SELECT_LIMIT + 1
+    (value, name) pairs: a form that is only validated (API filters, exports) queries nothing, and a rendered one
+    does not count the areas first. The options are written in one pass, not one template each (Django's `Select`):
+    a county's ~300 villages took most of a household list page's time that way.
+    """
+
+    def __init__(self, queryset, value_field: str, empty_label: str | None, example: str):
+        super().__init__()
+        self.queryset = queryset
+        self.value_field = value_field
+        self.empty_label = empty_label
+        self.example = example
+        self._options: list[tuple[str, str]] | None = None
+        self._fetched = False
+
+    def __deepcopy__(self, memo):
+        # A copy (a new form's field) must ask the database again: the options belong to one user's request.
+        copied = super().__deepcopy__(memo)
+        copied._options, copied._fetched = None, False
+        return copied
+
+    def options(self) -> list[tuple[str, str]] | None:
+        """The areas as (value, name) in the queryset's order, or None when there are too many for a select."""
+        if not self._fetched:
+            pairs = list(self.queryset.values_list(self.value_field, "name")[: AREA_SELECT_LIMIT + 1])
+            self._options = None if len(pairs) > AREA_SELECT_LIMIT else [(str(v), name) for v, name in pairs]
+            self._fetched = True
+        return self._options
+
+    @property
+    def input_type(self) -> str:
+        return "select" if self.options() is not None else "text"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self.options()
+        if options is None:
+            box = {"inputmode": "numeric", "maxlength": 12, "placeholder": self.example, **self.attrs}
+            return forms.TextInput(attrs=box).render(name, value, attrs, renderer)
+        chosen = "" if value is None else str(value)
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        html = "".join(
+            f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>{escape(label)}</option>'
+            for code, label in empty + options
+        )
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{html}</select>')
+
+
 def fit_area_widget(field: forms.ModelChoiceField, example: str = "340422105201") -> None:
     """Keep a select for a small scope; a province's 4,000 townships or 50,000 villages get a code text box instead
-    (the field takes division codes either way), so the page stays small."""
-    if field.queryset.count() > AREA_SELECT_LIMIT:
-        field.widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "placeholder": example})
+    (the field takes division codes either way), so the page stays small. Options show the area's name."""
+    field.widget = AreaWidget(field.queryset, field.to_field_name or "pk", field.empty_label, example)
 
 
 def in_subtree(path: str):

@@ -12,7 +12,8 @@ from sciaid.core.homepage import register_home_section
 from sciaid.reports.indicators import Unit
 from sciaid.reports.personal import EXPERT, expert_months, expert_year, officer_villages_figures, personal_kind
 from sciaid.reports.services import indicator_values, may_read_indicators
-from sciaid.reports.views import count_text, default_area, display, rate_text
+from sciaid.reports.views.dashboard import default_area
+from sciaid.reports.views.tables import count_text, display, rate_text
 
 #: The figures shown, in this order (each is an indicator: the same number as on the dashboard).
 HOME_KEYS = (

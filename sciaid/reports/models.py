@@ -42,6 +42,8 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "month", "key", "area"], name="reports_indicator_value_once"),
         ]
+        # The latest refresh of a year in one index lookup (`services.stored_version`, the dashboard's cache key).
+        indexes = [models.Index(fields=["year", "refreshed_at"], name="reports_iv_year_refreshed_idx")]
 
     def __str__(self) -> str:
         return f"{self.key} · {self.area_id} · {self.year}-{self.month:02d}"

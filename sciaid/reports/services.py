@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Max, Min, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,6 +157,13 @@ def indicator_months(user, area: Area, year: int, keys: Iterable[str] | str | No
         figures[row["month"]][row["key"]] = as_decimal(row["total"])
     oldest = min(refreshed) if refreshed else None
     return {month: results_of(indicators, figures[month], refreshed_at=oldest) for month in MONTHS}
+
+
+def stored_version(year: int) -> datetime | None:
+    """The latest refresh of any stored row of `year`: what the figures above a county read for that year were
+    made of (a rendered dashboard is cached under it). One index-only lookup (`reports_iv_year_refreshed_idx`); a
+    refresh of any county changes it, which is coarser than the area but never stale."""
+    return IndicatorValue.objects.filter(year=year).aggregate(latest=Max("refreshed_at"))["latest"]
 
 
 def checked_request(user, area: Area, period: Period, keys) -> tuple[list[Indicator], list[str]]:

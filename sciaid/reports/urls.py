@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sciaid.reports.views import DashboardView
+from sciaid.reports.views.dashboard import DashboardView
 
 app_name = "reports"
 

@@ -37,7 +37,7 @@ class RosterImporter(Importer):
     """One event's sign-in sheet; built for the event (`RosterImporter(user, event)`)."""
 
     columns = [
-        Column("name", gettext_lazy("Full name"), example="张三"),
+        Column("name", gettext_lazy("Full name"), example="张三", max_length=64),
         Column("household", gettext_lazy("Household number"), required=False, text=True),
         Column("phone", gettext_lazy("Phone"), validate_phone, required=False, example=EXAMPLE_PHONE, text=True),
         Column(
@@ -50,6 +50,7 @@ class RosterImporter(Importer):
         ),
         Column("day", gettext_lazy("Date"), parse_day, required=False, example="2020-05-22"),
     ]
+    model = Registration
     example_key = "phone"
 
     def __init__(self, user, event: TrainingEvent):
@@ -58,20 +59,31 @@ class RosterImporter(Importer):
         self.households = Household.objects.for_user(user, VIEW).select_related("village")
         self.villages = Area.objects.filter(level=AreaLevel.VILLAGE)
 
+    def prepare(self, rows: list[Row]) -> None:
+        """The batch's households, villages and earlier registrations of its phones: one query each."""
+        numbers = {row.values["household"] for row in rows if row.values["household"]}
+        self.batch_households = {h.number: h for h in self.households.filter(number__in=numbers)}
+        codes = {row.values["village"] for row in rows if row.values["village"]}
+        self.batch_villages = {area.code: area for area in self.villages.filter(code__in=codes)}
+        keys = {self._guest_key(row.values["phone"]): row for row in rows if row.values["phone"]}
+        registered = Registration.objects.filter(event=self.event, person_key__in=keys).select_related("area")
+        self.registered_areas = {registration.person_key: registration.area for registration in registered}
+
+    @staticmethod
+    def _guest_key(phone: str) -> str:
+        return person_key(ParticipantKind.GUEST, phone_hash=blind_index(phone))
+
     def check_row(self, row: Row) -> None:
         values = row.values
         if values["household"]:
-            household = self.households.filter(number=values["household"]).first()
+            household = self.batch_households.get(values["household"])
             if household is None:
                 raise ValidationError({"household": _("No household with this number in your villages.")})
             person = Person(ParticipantKind.HOUSEHOLD, values["name"], household=household, phone=values["phone"] or "")
         elif values["phone"]:
-            registered = Registration.objects.filter(
-                event=self.event, person_key=person_key(ParticipantKind.GUEST, phone_hash=blind_index(values["phone"]))
-            ).select_related("area")
-            village = self.villages.filter(code=values["village"]).first() if values["village"] else None
-            if village is None and (found := registered.first()) is not None:
-                village = found.area
+            village = self.batch_villages.get(values["village"]) or self.registered_areas.get(
+                self._guest_key(values["phone"])
+            )
             if village is None:
                 raise ValidationError({"village": _("Give the village of a person who did not register.")})
             person = Person(ParticipantKind.GUEST, values["name"], phone=values["phone"], village=village)

@@ -75,3 +75,37 @@ def test_password_reset_does_not_reveal_unknown_addresses(world):
     response = Client().post("/accounts/password-reset/", {"email": "nobody@example.cn"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_failures_by_phone_lock_the_account_for_its_username_too(world):
+    world.county_admin.phone = "13912345670"
+    world.county_admin.save()
+    client = Client()
+    for _ in range(5):
+        client.post(LOGIN, {"username": "13912345670", "password": "nope"})
+    assert client.post(LOGIN, {"username": "county_admin", "password": "pw"}).status_code == 429
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_a_locked_account_cannot_log_in_by_its_phone_number(world):
+    world.county_admin.phone = "13912345670"
+    world.county_admin.save()
+    client = Client()
+    for _ in range(5):
+        client.post(LOGIN, {"username": "county_admin", "password": "nope"})
+    assert client.post(LOGIN, {"username": "13912345670", "password": "pw"}).status_code == 429
+    assert not logged_in_user(client).is_authenticated
+    token = APIClient().post("/api/v1/auth/token/", {"username": "13912345670", "password": "pw"})
+    assert token.status_code == 403
+
+
+def test_the_password_reset_link_uses_site_url_not_the_request_host(world, settings):
+    settings.SITE_URL = "https://sciaid.example.cn"
+    settings.ALLOWED_HOSTS = ["evil.example.com", "testserver"]
+    response = Client().post(
+        "/accounts/password-reset/", {"email": "county_admin@example.cn"}, HTTP_HOST="evil.example.com"
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert "https://sciaid.example.cn/accounts/password-reset/" in message.body
+    assert "evil.example.com" not in message.body

@@ -4,7 +4,7 @@ is asked), on-site visits, and the resolution."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -30,6 +30,7 @@ from sciaid.assistance.services.common import (
     tell,
     touched,
 )
+from sciaid.assistance.services.dates import step_moment
 from sciaid.assistance.services.knowledge import propose_knowledge
 from sciaid.assistance.services.photos import attach_photos
 from sciaid.assistance.services.records import refresh_demand_records, refresh_records
@@ -43,18 +44,19 @@ from sciaid.core.states import TransitionRefused
 # --- the expert's answer ----------------------------------------------------------------------------------------
 
 
-def _answer(assignment: Assignment, status: str, reason: str = "") -> None:
-    now = timezone.now()
-    assignment.status, assignment.decline_reason, assignment.responded_at = status, reason, now
-    assignment.response_seconds = max(int((now - assignment.assigned_at).total_seconds()), 0)
+def _answer(assignment: Assignment, status: str, reason: str = "", at: datetime | None = None) -> None:
+    at = at or timezone.now()
+    assignment.status, assignment.decline_reason, assignment.responded_at = status, reason, at
+    assignment.response_seconds = max(int((at - assignment.assigned_at).total_seconds()), 0)
     assignment.save()
 
 
 @service
-def accept(user, demand: Demand) -> Demand:
+def accept(user, demand: Demand, *, occurred_on: date | None = None) -> Demand:
     """The expert takes the demand on; the first acceptance starts the resolution clock, later ones join in."""
     assignment = own_assignment(user, demand, status=AssignmentStatus.PENDING, lock=True)
-    _answer(assignment, AssignmentStatus.ACCEPTED)
+    accepted_at = step_moment(occurred_on, assignment.assigned_at)
+    _answer(assignment, AssignmentStatus.ACCEPTED, at=accepted_at)
     refresh_records([assignment.expert_id])
     if demand.status not in SERVICE_STATES:
         now = timezone.now()
@@ -62,7 +64,7 @@ def accept(user, demand: Demand) -> Demand:
             demand,
             "accept",
             user,
-            accepted_at=now,
+            accepted_at=accepted_at,
             due_at=due(SlaStage.RESOLVE, now, village=demand.village),
             escalation_level=0,
             **touched(),
@@ -169,7 +171,7 @@ def schedule_visit(user, demand: Demand, *, scheduled_for: datetime, place: str,
 
 
 @service
-def resolve(user, demand: Demand, solution_summary: str) -> Demand:
+def resolve(user, demand: Demand, solution_summary: str, *, occurred_on: date | None = None) -> Demand:
     """The serving expert marks the demand resolved with a summary of the solution; the requester is asked to rate,
     and the summary, scrubbed of personal data, waits for the county's review to become knowledge."""
     summary = require_text(solution_summary, "solution_summary", _("Summarise the solution."))
@@ -180,7 +182,7 @@ def resolve(user, demand: Demand, solution_summary: str) -> Demand:
         user,
         solution_summary=summary,
         resolved_by_id=assignment.expert_id,
-        resolved_at=timezone.now(),
+        resolved_at=step_moment(occurred_on, demand.accepted_at),
         due_at=None,
         paused_since=None,
         **touched(),

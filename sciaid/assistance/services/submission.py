@@ -4,6 +4,7 @@ duplicate or rejected."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -16,6 +17,7 @@ from sciaid.assistance.choices import OPEN_STATES, AssignmentStatus, SlaStage
 from sciaid.assistance.models import Assignment, Demand
 from sciaid.assistance.recommend import pairings_in_force
 from sciaid.assistance.services.common import desk, require_role, require_text, search_text, tell, touched
+from sciaid.assistance.services.dates import step_moment, submitted_moment
 from sciaid.assistance.services.photos import attach_photos
 from sciaid.assistance.services.records import refresh_demand_records, refresh_records
 from sciaid.assistance.services.sla import due
@@ -52,13 +54,16 @@ def submit_demand(
     farmer_name: str = "",
     farmer_phone: str = "",
     photos: Sequence = (),
+    occurred_on: date | None = None,
     **options,
 ) -> Demand:
     """Record a farmer's demand, submitted by the farmer or by the village info officer for them.
 
     A farmer's demand always concerns their own household (and its village). A demand from a household that already
     has an open one is accepted but flagged `possible_duplicate_of` for the triage officer to merge or keep.
+    `occurred_on`: the day it was really submitted, when entered later from paper (`services.dates`).
     """
+    submitted_at = submitted_moment(occurred_on)
     if household is None and Role.INFO_OFFICER not in granted_roles(user):
         household = Household.objects.filter(pk=getattr(user, "household_id", None)).select_related("village").first()
     if village is None and household is not None:
@@ -88,6 +93,10 @@ def submit_demand(
     demand.due_at = due(SlaStage.TRIAGE, timezone.now(), village=demand.village)
     demand.full_clean(exclude=["requester", "specialty", "village", "household", "possible_duplicate_of"])
     demand.save()
+    if occurred_on is not None:
+        # auto_now_add stamped the entry; the second save records the real date (audited as a change of it).
+        demand.submitted_at = submitted_at
+        demand.save(update_fields=["submitted_at"])
     attach_photos(demand, photos)
     tell(desk(demand), demand, "submitted", gettext_lazy("New demand to triage"))
     return demand
@@ -100,9 +109,10 @@ TRIAGE_COLUMNS = {"specialty": "specialty_id"}
 
 
 @service
-def triage(user, demand: Demand, **fields) -> Demand:
+def triage(user, demand: Demand, *, occurred_on: date | None = None, **fields) -> Demand:
     """Classify a demand (specialty, urgency, mode) and correct its text; it stays on the triage clock."""
     require_role(user, "triage")
+    triaged_at = demand.triaged_at or step_moment(occurred_on, demand.submitted_at)
     unknown = set(fields) - TRIAGE_FIELDS
     if unknown:
         raise ValueError(f"not triage fields: {sorted(unknown)}")
@@ -115,7 +125,7 @@ def triage(user, demand: Demand, **fields) -> Demand:
         demand,
         "triage",
         user,
-        triaged_at=demand.triaged_at or timezone.now(),
+        triaged_at=triaged_at,
         search_tokens=search_text(demand),
         **{TRIAGE_COLUMNS.get(key, key): getattr(demand, TRIAGE_COLUMNS.get(key, key)) for key in fields},
         **touched(),
@@ -132,8 +142,9 @@ def experts_in_reach(demand: Demand):
 
 
 @service
-def assign(user, demand: Demand, experts: Sequence[Expert]) -> Demand:
-    """Route the demand to one or more experts of its county's reach; the acceptance clock starts.
+def assign(user, demand: Demand, experts: Sequence[Expert], *, occurred_on: date | None = None) -> Demand:
+    """Route the demand to one or more experts of its county's reach; the acceptance clock starts (from now, even
+    when `occurred_on` dates the assignment earlier).
 
     Two officers assigning at once: the conditional UPDATE lets one through and refuses the other.
     """
@@ -148,12 +159,13 @@ def assign(user, demand: Demand, experts: Sequence[Expert]) -> Demand:
             {"experts": _("Not available to this county: %(names)s.") % {"names": ", ".join(outside)}}
         )
     now = timezone.now()
+    assigned_at = step_moment(occurred_on, demand.triaged_at or demand.submitted_at)
     Demand.workflow.apply(
         demand,
         "assign",
         user,
-        triaged_at=demand.triaged_at or now,
-        assigned_at=now,
+        triaged_at=demand.triaged_at or assigned_at,
+        assigned_at=assigned_at,
         due_at=due(SlaStage.ACCEPT, now, village=demand.village),
         escalation_level=0,
         **touched(),
@@ -165,6 +177,9 @@ def assign(user, demand: Demand, experts: Sequence[Expert]) -> Demand:
         if not created:
             assignment.status, assignment.decline_reason, assignment.assigned_by = AssignmentStatus.PENDING, "", user
             assignment.responded_at = assignment.response_seconds = None
+        if occurred_on is not None:
+            assignment.assigned_at = assigned_at  # response times count from when it was really assigned
+        if not created or occurred_on is not None:
             assignment.save()
     refresh_records(expert.pk for expert in chosen)
     assigned = gettext_lazy("A demand was assigned to you")

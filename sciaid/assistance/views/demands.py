@@ -22,7 +22,7 @@ from sciaid.assistance import forms, services
 from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
 from sciaid.assistance.filters import DemandFilter
 from sciaid.assistance.handoffs import handed, offered
-from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Demand, Message, Photo
+from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.assistance.turns import mark_turns, whose_turn, with_my_assignment
 from sciaid.core.actions import Step, StepView, step_cards
@@ -122,12 +122,14 @@ class TriageQueueView(RoleRequiredMixin, DemandRowsMixin, ScopedListView):
     template_name = "assistance/queue.html"
     required_roles = TRIAGERS
 
+    def unscoped_queryset(self):
+        # The queue is the open demands of the desk's own county: narrowing by area and state before the scope
+        # applies lets each branch of its union start from the queue index, not from every demand of the county.
+        qs = within_granted_areas(super().unscoped_queryset(), self.request.user)
+        return qs if self.request.GET.getlist("status") else qs.filter(status__in=OPEN_STATES)
+
     def get_queryset(self):
-        # The queue is the demands of the desk's own county: narrowing by area first lets the index do the work.
-        qs = within_granted_areas(super().get_queryset(), self.request.user)
-        if not self.request.GET.getlist("status"):
-            qs = qs.filter(status__in=OPEN_STATES)
-        return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")
+        return super().get_queryset().order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")
 
 
 class ExpertInboxView(RoleRequiredMixin, DemandRowsMixin, ScopedMixin, ListView):
@@ -143,10 +145,12 @@ class ExpertInboxView(RoleRequiredMixin, DemandRowsMixin, ScopedMixin, ListView)
     paginator_class = CappedPaginator
 
     def get_queryset(self):
+        # Start from the expert's own open assignments (a handful), not from the province's open demands.
+        mine = Assignment.objects.filter(expert__user_id=self.request.user.pk, status__in=OPEN_ASSIGNMENTS)
         return (
             super()
             .get_queryset()
-            .filter(status__in=OPEN_STATES, my_assignment__in=OPEN_ASSIGNMENTS)
+            .filter(status__in=OPEN_STATES, pk__in=mine.values("demand_id"))
             .order_by("-my_assignment", F("due_at").asc(nulls_last=True), "pk")
         )
 
@@ -278,7 +282,7 @@ ACTIONS: dict[str, Step] = {
     ),
     "assign": Step(
         forms.AssignForm,
-        lambda u, d, data: services.assign(u, d, data["experts"]),
+        lambda u, d, data: services.assign(u, d, data["experts"], occurred_on=data.get("occurred_on")),
         _("Assigned."),
         _("Recommended experts"),
     ),

@@ -10,7 +10,7 @@ from sciaid.assistance import forms, services
 from sciaid.assistance.choices import RecipientKind
 from sciaid.assistance.filters import StatementFilter
 from sciaid.assistance.models import JUDGES, SubsidyStatement
-from sciaid.assistance.statistics import latest_service_year
+from sciaid.assistance.services.subsidies import statement_year
 from sciaid.core.actions import Step, StepView, step_cards
 from sciaid.core.roles import Role
 from sciaid.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
@@ -33,10 +33,12 @@ class StatementListView(RoleRequiredMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        prepares = services.prepares_statements(user)
         # The year offered is the latest with valid services in the user's counties, the one a statement is for.
-        year = latest_service_year(user, valid=True)
-        context["compute_form"] = forms.StatementForm(user=user, initial={"year": year}) if prepares else None
+        context["compute_form"] = (
+            forms.StatementForm(user=user, initial={"year": statement_year(user)})
+            if services.prepares_statements(user)
+            else None
+        )
         return context
 
 

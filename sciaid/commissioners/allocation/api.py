@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from sciaid.commissioners.allocation import services
 from sciaid.commissioners.allocation.filters import AllocationRuleFilter
 from sciaid.commissioners.allocation.models import AllocationRule
-from sciaid.commissioners.api import WRITE_ERRORS, CountyYearSerializer, step
+from sciaid.commissioners.api import ACTION_ERRORS, WRITE_ERRORS, CountyYearSerializer, validated
 from sciaid.core.api import CREATE_ERRORS, READ_ERRORS, ScopedModelViewSet, ScopedPrimaryKeyRelatedField
 from sciaid.funds.models import Budget
 
@@ -45,9 +45,19 @@ class PostParams(serializers.Serializer):
     allocated_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def post_to_ledger(user, rule: AllocationRule, *, budget: Budget, allocated_on=None) -> AllocationRule:
-    services.post_allocation_rule(user, rule, budget=budget, allocated_on=allocated_on)
-    return rule
+class PostedRuleSerializer(AllocationRuleSerializer):
+    """The rule after a post, with what this call did: two posts at the same moment pay once, and the other one
+    answers that it posted nothing and found every allocation already in the ledger."""
+
+    allocations_posted = serializers.IntegerField(source="posting.posted", help_text="Allocations this call posted")
+    allocations_already = serializers.IntegerField(
+        source="posting.already", help_text="Allocations this call found already in the ledger under the rule"
+    )
+    amount_posted = serializers.DecimalField(source="posting.amount", help_text="The amount this call posted", **MONEY)
+
+    class Meta(AllocationRuleSerializer.Meta):
+        fields = [*AllocationRuleSerializer.Meta.fields, "allocations_posted", "allocations_already", "amount_posted"]
+        read_only_fields = fields
 
 
 @extend_schema_view(
@@ -80,11 +90,11 @@ class AllocationRuleViewSet(ScopedModelViewSet):
         return Response(AllocationRowSerializer(services.allocation_preview(self.get_object()), many=True).data)
 
     # Not `post`: that is the viewset's handler of the POST method.
-    post_rule = step(
-        "post",
-        post_to_ledger,
-        PostParams,
-        AllocationRuleSerializer,
-        "Post the allocations still due to the ledger from a budget of the county and year.",
-        attr="post_rule",
-    )
+    @extend_schema(request=PostParams, responses={200: PostedRuleSerializer, **ACTION_ERRORS})
+    @action(detail=True, methods=["post"], url_path="post", url_name="post")
+    def post_rule(self, request, pk=None):
+        """Post the allocations still due to the ledger from a budget of the county and year."""
+        rule = self.get_object()
+        params = validated(PostParams, request, self.get_serializer_context())
+        rule.posting = services.post_allocation_rule(request.user, rule, **params)
+        return Response(PostedRuleSerializer(rule, context=self.get_serializer_context()).data)

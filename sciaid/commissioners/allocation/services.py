@@ -75,6 +75,9 @@ def allocation_preview(rule: AllocationRule) -> list[AllocationRow]:
 
 @dataclass(frozen=True)
 class PostingResult:
+    """What one call of `post_allocation_rule` did: allocations it posted and their amount, and those it found
+    already in the ledger (posted earlier, or by a call that held the rule first)."""
+
     posted: int
     already: int
     amount: Decimal
@@ -92,6 +95,9 @@ def post_allocation_rule(user, rule: AllocationRule, *, budget: Budget, allocate
         raise ValidationError({"budget": _("Choose a budget of your jurisdiction.")})
     if budget.year != rule.year or not budget.area.covers(rule.county):
         raise ValidationError({"budget": _("Choose a budget of this county for %(year)s.") % {"year": rule.year}})
+    # Two posts of the rule at once take turns here, and the second reads what the first posted: each answers for
+    # itself (the second: nothing posted, all already in the ledger).
+    AllocationRule.objects.select_for_update().filter(pk=rule.pk).values_list("pk").get()
     rows = allocation_preview(rule)
     if not rows:
         raise ValidationError(

@@ -80,7 +80,13 @@ class AllocationPostView(StepView):
 
     def perform(self, form):
         result = services.post_allocation_rule(self.request.user, self.object, budget=form.cleaned_data["budget"])
-        self.success_message = _(
-            "%(posted)d allocations posted (¥%(amount)s); %(already)d were already in the ledger."
-        ) % {"posted": result.posted, "amount": f"{result.amount:,.2f}", "already": result.already}
+        if result.posted:
+            message = _("%(posted)d allocations posted (¥%(amount)s); %(already)d were already in the ledger.")
+        else:  # posted earlier, or by a post of the same rule a moment before this one
+            message = _("Nothing was posted: the %(already)d allocations of this rule were already in the ledger.")
+        self.success_message = message % {
+            "posted": result.posted,
+            "amount": f"{result.amount:,.2f}",
+            "already": result.already,
+        }
         return self.object

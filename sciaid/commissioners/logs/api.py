@@ -1,9 +1,11 @@
 """API of service logs: `service-logs`, recorded by a commissioner and confirmed (or returned) by the village info
-officer or the county, one action each."""
+officer or the county, one action each. A county admin records a log on a commissioner's behalf by naming the
+`expert`: it is marked `entered_by_county` and counts as confirmed by the county."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -21,6 +23,7 @@ from sciaid.core.api import (
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
 )
+from sciaid.experts.models import Expert
 from sciaid.regions.choices import AreaLevel
 from sciaid.regions.models import Area, Household
 from sciaid.training.models import TrainingEvent
@@ -40,6 +43,15 @@ class LogPhotoSerializer(serializers.ModelSerializer):
 
 
 class ServiceLogSerializer(serializers.ModelSerializer):
+    expert = ScopedPrimaryKeyRelatedField(
+        queryset=Expert.objects.filter(is_commissioner=True, is_active=True),
+        required=False,
+        help_text=(
+            "The commissioner: left out by a commissioner recording their own service; named by a county admin "
+            "recording one on a commissioner's behalf (then `entered_by_county`, confirmed by the county). Fixed once "
+            "recorded"
+        ),
+    )
     village = ScopedSlugRelatedField(slug_field="code", queryset=Area.objects.filter(level=AreaLevel.VILLAGE))
     # Only households the user may see (a commissioner: of the villages they serve), so an id outside is "does not
     # exist" whether it exists or not; the service then accepts only households of the log's own village.
@@ -92,10 +104,23 @@ class ServiceLogSerializer(serializers.ModelSerializer):
             "confirmed_by",
             "confirmed_at",
             "return_note",
+            "entered_by_county",
             "photos",
             "new_photos",
         ]
-        read_only_fields = ["expert", "agreement", "status", "confirmed_by", "confirmed_at", "return_note"]
+        read_only_fields = [
+            "agreement",
+            "status",
+            "confirmed_by",
+            "confirmed_at",
+            "return_note",
+            "entered_by_county",
+        ]
+
+    def validate_expert(self, expert: Expert) -> Expert:
+        if self.instance is not None and expert != self.instance.expert:
+            raise serializers.ValidationError(_("A log's commissioner cannot change."))
+        return expert
 
 
 class ReturnParams(serializers.Serializer):
@@ -121,10 +146,14 @@ class ServiceLogViewSet(ScopedModelViewSet):
 
     def create_object(self, serializer):
         fields = dict(serializer.validated_data)
-        return services.log_service(self.request.user, photos=fields.pop("new_photos", []), **fields)
+        photos, expert = fields.pop("new_photos", []), fields.pop("expert", None)
+        if expert is not None and expert.user_id != self.request.user.pk:
+            return services.import_log(self.request.user, expert=expert, photos=photos, **fields)
+        return services.log_service(self.request.user, photos=photos, **fields)
 
     def update_object(self, serializer):
         fields = dict(serializer.validated_data)
+        fields.pop("expert", None)  # unchanged: validate_expert refuses another
         photos = fields.pop("new_photos", [])
         return services.update_log(self.request.user, serializer.instance, photos=photos, **fields)
 

@@ -15,7 +15,8 @@ from sciaid.commissioners.logs.choices import ServiceKind
 from sciaid.commissioners.logs.services import MAX_LOG_PHOTOS
 from sciaid.commissioners.teams.models import Team
 from sciaid.core.forms import ActingUserForm
-from sciaid.experts.models import Expert
+from sciaid.core.scoping import CHANGE
+from sciaid.experts.models import Expert, Pairing
 from sciaid.regions.forms import village_field
 from sciaid.regions.models import Area, Household
 from sciaid.training.models import TrainingEvent
@@ -74,15 +75,7 @@ class ServiceLogForm(ActingUserForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        expert = Expert.objects.filter(user_id=self.user.pk).first()
-        year = date.today().year
-        villages = serving_villages(expert, year) | serving_villages(expert, year - 1)
-        self.fields["village"] = village_field(villages.distinct().order_by("code"))
-        self.fields["households"].queryset = Household.objects.filter(village__in=villages).order_by("number")
-        self.fields["team"].queryset = Team.objects.filter(members__expert=expert, year__gte=year - 1)
-        events = self.fields["training_event"]
-        events.queryset = linkable_events(self.user, expert).order_by("-starts_on", "-id")
-        events.label_from_instance = lambda event: f"{event.starts_on:%Y-%m-%d} · {event.title}"
+        self.offer(self.commissioner())
         self.order_fields(["village", "kind", "served_on"])
         log = self.instance
         if log is not None:
@@ -92,8 +85,48 @@ class ServiceLogForm(ActingUserForm):
             self.initial["village"] = log.village.code
             self.initial["households"] = list(log.households.values_list("pk", flat=True))
 
+    def commissioner(self) -> Expert | None:
+        """Whose service is recorded: the acting commissioner's own."""
+        return Expert.objects.filter(user_id=self.user.pk).first()
+
+    def offer(self, expert: Expert | None) -> None:
+        """Offer the villages, households, teams and training events of the commissioner's service this year and
+        last (a log of last year's last weeks is often entered in January)."""
+        year = date.today().year
+        villages = serving_villages(expert, year) | serving_villages(expert, year - 1)
+        self.fields["village"] = village_field(villages.distinct().order_by("code"))
+        self.fields["households"].queryset = Household.objects.filter(village__in=villages).order_by("number")
+        self.fields["team"].queryset = Team.objects.filter(members__expert=expert, year__gte=year - 1)
+        events = self.fields["training_event"]
+        events.queryset = linkable_events(self.user, expert).order_by("-starts_on", "-id")
+        events.label_from_instance = lambda event: f"{event.starts_on:%Y-%m-%d} · {event.title}"
+
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class CountyLogForm(ServiceLogForm):
+    """A service a county admin records on a commissioner's behalf (from paper, a call). The commissioner is chosen
+    first (`expert`, the id from `?expert=` or the posted form), so that their villages, households and teams are
+    offered; only commissioners paired in the admin's villages this year or last are offered and accepted."""
+
+    def __init__(self, *args, expert: str | None = None, **kwargs):
+        self.expert_id = expert
+        super().__init__(*args, **kwargs)
+        self.fields["team"].help_text = _("Leave empty for the commissioner's own service.")
+        village = self.fields["village"]  # a commissioner also serving elsewhere: only this admin's villages
+        village.queryset = village.queryset.filter(pk__in=Area.objects.for_user(self.user, CHANGE).values("pk"))
+        self.order_fields(["expert", "village", "kind", "served_on"])
+
+    def commissioner(self) -> Expert | None:
+        paired = Pairing.objects.filter(
+            village__in=Area.objects.for_user(self.user, CHANGE), year__gte=date.today().year - 1
+        ).values("expert")
+        choices = Expert.objects.filter(is_commissioner=True, is_active=True, pk__in=paired).order_by("name")
+        self.fields["expert"] = forms.ModelChoiceField(label=_("Commissioner"), queryset=choices)
+        chosen = choices.filter(pk=self.expert_id).first() if str(self.expert_id or "").isdigit() else None
+        self.initial["expert"] = chosen
+        return chosen
 
 
 class ReturnForm(ActingUserForm):

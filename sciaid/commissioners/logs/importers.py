@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from sciaid.commissioners.importers import ExpertLookup
 from sciaid.commissioners.logs import services
 from sciaid.commissioners.logs.choices import ServiceKind
+from sciaid.commissioners.logs.models import ServiceLog
 from sciaid.core.privacy import validate_phone
 from sciaid.core.scoping import CHANGE
 from sciaid.core.spreadsheets import Column, Importer, Row, parse_day
@@ -33,7 +34,7 @@ class ServiceLogImporter(Importer):
     """Paper service records a county types up; they count as confirmed by the importing user."""
 
     columns = [
-        Column("name", gettext_lazy("Commissioner"), example="李明华"),
+        Column("name", gettext_lazy("Commissioner"), example="李明华", max_length=64),
         Column("phone", gettext_lazy("Commissioner's phone"), validate_phone, example="13905540001", text=True),
         Column("village", gettext_lazy("Village division code"), parse_code, example="340422105201", text=True),
         Column("kind", gettext_lazy("Type of service"), choice_parser(ServiceKind), example="实用技术培训"),
@@ -45,27 +46,32 @@ class ServiceLogImporter(Importer):
         Column("varieties", gettext_lazy("New varieties introduced"), multiline, required=False, example="稻虾1号"),
         Column("techniques", gettext_lazy("New techniques introduced"), multiline, required=False, example=""),
     ]
+    model = ServiceLog
 
     def run(self, uploaded, progress=None):
         self.experts = ExpertLookup(self.user)
-        self.villages: dict[str, Area] = {}
         return super().run(uploaded, progress)
+
+    def prepare(self, rows: list[Row]) -> None:
+        """The batch's villages in the user's jurisdiction and their households it names: two queries."""
+        codes = {row.values["village"] for row in rows}
+        villages = Area.objects.for_user(self.user, CHANGE).filter(code__in=codes, level=AreaLevel.VILLAGE)
+        self.villages = {area.code: area for area in villages}
+        numbers = {number for row in rows for number in row.values["households"] or []}
+        self.households = {
+            (h.village_id, h.number): h for h in Household.objects.filter(number__in=numbers, village__in=villages)
+        }
 
     def check_row(self, row: Row) -> None:
         v = row.values
         v["expert"] = self.experts.get(row)
-        code = v["village"]
-        if code not in self.villages:
-            self.villages[code] = (
-                Area.objects.for_user(self.user, CHANGE).filter(code=code, level=AreaLevel.VILLAGE).first()
-            )
-        v["village_area"] = self.villages[code]
+        v["village_area"] = self.villages.get(v["village"])
         if v["village_area"] is None:
             raise ValidationError({"village": _("Unknown village code in your jurisdiction.")})
-        numbers = v["households"] or []
-        found = list(Household.objects.filter(number__in=numbers, village=v["village_area"]))
-        if len(found) != len(set(numbers)):
-            missing = sorted(set(numbers) - {h.number for h in found})
+        numbers = sorted(set(v["households"] or []))
+        found = [self.households.get((v["village_area"].pk, number)) for number in numbers]
+        missing = [number for number, household in zip(numbers, found, strict=True) if household is None]
+        if missing:
             raise ValidationError(
                 {"households": _("Not households of this village: %(names)s.") % {"names": "、".join(missing)}}
             )

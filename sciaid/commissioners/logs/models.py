@@ -71,6 +71,9 @@ class ServiceLog(BaseModel):
     confirmed_by = actor_field(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     return_note = models.TextField(_("why it was returned"), blank=True)
+    #: Recorded by the county for the commissioner (a form, the API or the import of paper records), not by the
+    #: commissioner in the field; such a log counts as confirmed by the county that entered it.
+    entered_by_county = models.BooleanField(_("entered by the county"), default=False)
 
     scope = Scope(
         code_path="village__code",

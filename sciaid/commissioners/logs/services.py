@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,21 +17,15 @@ from sciaid.commissioners.agreements.models import Agreement
 from sciaid.commissioners.common import lines, own_expert, require_area
 from sciaid.commissioners.fulfilment import check_training_event
 from sciaid.commissioners.logs.choices import LogStatus
-from sciaid.commissioners.logs.models import LogPhoto, ServiceLog, VillageYearFigures
-from sciaid.commissioners.statistics.services import log_figures
+from sciaid.commissioners.logs.figures import refresh_figures
+from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
 from sciaid.commissioners.teams.models import Team
 from sciaid.commissioners.teams.services import serving_team
 from sciaid.core.notifications import notify
-from sciaid.core.portal import recount_all
 from sciaid.core.roles import Role
 from sciaid.core.services import service
 from sciaid.experts.models import Expert, Pairing
-from sciaid.regions.models import Area, Household
-from sciaid.regions.portal import count_again
-
-#: The portal's tally of the village figures per county and year (`commissioners.portal`), recounted whenever the
-#: village figures are.
-PORTAL_TALLY = "commissioners"
+from sciaid.regions.models import Household
 
 MAX_LOG_PHOTOS = 6
 
@@ -145,14 +137,27 @@ def log_service(user, *, households: Sequence[Household] = (), photos: Sequence 
 
 
 @service
-def import_log(user, *, expert: Expert, households: Sequence[Household] = (), **fields) -> ServiceLog:
-    """A county types up a paper service record of one of its commissioners; it counts as confirmed by the county."""
-    village = fields["village"]
-    require_area(user, village)
+def import_log(
+    user, *, expert: Expert, households: Sequence[Household] = (), photos: Sequence = (), **fields
+) -> ServiceLog:
+    """A county records a service on behalf of one of its commissioners (typed up from paper, by the form, the API
+    or the spreadsheet import): checked like the commissioner's own log, marked `entered_by_county`, and counted as
+    confirmed by the county that vouches for it."""
+    unknown = set(fields) - LOG_FIELDS
+    if unknown:
+        raise ValueError(f"not service-log fields: {sorted(unknown)}")
+    require_area(user, fields["village"])
+    if not (expert.is_commissioner and expert.is_active):
+        raise ValidationError({"expert": _("Only active S&T commissioners keep service logs.")})
     log = ServiceLog(
-        expert=expert, status=LogStatus.CONFIRMED, confirmed_by_id=user.pk, confirmed_at=timezone.now(), **fields
+        expert=expert,
+        entered_by_county=True,
+        status=LogStatus.CONFIRMED,
+        confirmed_by_id=user.pk,
+        confirmed_at=timezone.now(),
+        **fields,
     )
-    _save_log(user, log, list(households), ())
+    _save_log(user, log, list(households), photos)
     refresh_figures(log.village_id, log.served_on.year)
     return log
 
@@ -172,48 +177,6 @@ def update_log(
     for key, value in fields.items():
         setattr(log, key, value)
     return _save_log(user, log, None if households is None else list(households), photos)
-
-
-def refresh_figures(village_id: int | None = None, year: int | None = None) -> int:
-    """Recompute the stored village-year figures from the confirmed logs: of one village and year after a log is
-    confirmed, or of every village (None) after a bulk load. Returns the rows written.
-
-    Only the logs' own figures are stored: a log recording a training event stores no training, and the events'
-    figures are read when the statistics are (they change with sign-ins, which this app does not hear of)."""
-    logs = ServiceLog.objects.filter(status=LogStatus.CONFIRMED)
-    figures = VillageYearFigures.objects.all()
-    if village_id is not None:
-        logs = logs.filter(village_id=village_id, served_on__year=year)
-        figures = figures.filter(village_id=village_id, year=year)
-    sums = logs.annotate(year=ExtractYear("served_on")).values("village_id", "year").annotate(**log_figures())
-    links = ServiceLog.households.through.objects.filter(servicelog__in=logs)
-    helped = {
-        (row["servicelog__village_id"], row["year"]): row["n"]
-        for row in links.annotate(year=ExtractYear("servicelog__served_on"))
-        .values("servicelog__village_id", "year")
-        .annotate(n=Count("household", distinct=True))
-        .order_by()
-    }
-    rows = [
-        VillageYearFigures(
-            village_id=row["village_id"],
-            year=row["year"],
-            services=row["services"],
-            trainings=row["trainings"],
-            trainees=row["trainees"],
-            varieties=row["varieties"],
-            techniques=row["techniques"],
-            households=row["other_households"] + helped.get((row["village_id"], row["year"]), 0),
-        )
-        for row in sums.order_by()
-    ]
-    figures.delete()
-    VillageYearFigures.objects.bulk_create(rows, batch_size=2000)
-    if village_id is None:  # the portal's figures
-        recount_all([PORTAL_TALLY])
-    else:
-        count_again(PORTAL_TALLY, (Area.objects.values_list("code", flat=True).get(pk=village_id), year))
-    return len(rows)
 
 
 @service

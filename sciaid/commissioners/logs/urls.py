@@ -7,6 +7,7 @@ from sciaid.commissioners.logs import views
 urlpatterns = [
     path("logs/", views.ServiceLogListView.as_view(), name="log-list"),
     path("logs/new/", views.ServiceLogCreateView.as_view(), name="log-create"),
+    path("logs/enter/", views.CountyLogCreateView.as_view(), name="log-enter"),
     path("logs/import/", views.LogImportView.as_view(), name="log-import"),
     path("logs/<int:pk>/", views.ServiceLogDetailView.as_view(), name="log-detail"),
     path("logs/<int:pk>/edit/", views.ServiceLogEditView.as_view(), name="log-edit"),

@@ -16,7 +16,7 @@ from sciaid.commissioners.logs.importers import ServiceLogImporter
 from sciaid.commissioners.logs.models import LogPhoto, ServiceLog
 from sciaid.core.actions import Step, StepView
 from sciaid.core.roles import Role
-from sciaid.core.scoping import granted_roles
+from sciaid.core.scoping import granted_roles, is_unrestricted
 from sciaid.core.views import ImportView, ProtectedFileView, ScopedDetailView, ScopedListView, ServiceFormView
 
 
@@ -68,7 +68,7 @@ class ServiceLogListView(ScopedListView):
 
 class ServiceLogDetailView(ScopedDetailView):
     model = ServiceLog
-    select_related = ("expert", "village__parent", "team", "agreement", "training_event", "confirmed_by")
+    select_related = ("expert", "village__parent", "team", "agreement", "training_event", "confirmed_by", "created_by")
     template_name = "commissioners/log_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -118,6 +118,38 @@ class ServiceLogCreateView(ServiceLogFormView):
     def may_open(cls, user, obj=None) -> bool:
         """Only an active S&T commissioner records services."""
         return super().may_open(user, obj) and is_commissioner(user)
+
+
+class CountyLogCreateView(ServiceLogFormView):
+    """A county admin records a service on a commissioner's behalf: marked entered by the county, and confirmed."""
+
+    form_class = forms.CountyLogForm
+    template_name = "commissioners/log_enter.html"
+    success_message = _("Service recorded on the commissioner's behalf (entered by the county, confirmed).")
+    edits_object = False
+
+    @classmethod
+    def may_open(cls, user, obj=None) -> bool:
+        """County (and platform) admins only; the service checks the village is theirs."""
+        return super().may_open(user, obj) and (is_unrestricted(user) or bool(granted_roles(user) & MANAGERS))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["expert"] = self.request.POST.get("expert") or self.request.GET.get("expert")
+        return kwargs
+
+    def perform(self, form):
+        fields = form.service_fields()
+        return services.import_log(self.request.user, **fields)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            heading=_("Record a service for a commissioner"),
+            cancel_url=reverse("commissioners:log-list"),
+            chosen=context["form"].initial.get("expert"),
+        )
+        return context
 
 
 class ServiceLogEditView(ServiceLogFormView):

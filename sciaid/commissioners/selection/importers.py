@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from sciaid.commissioners.importers import ExpertLookup
 from sciaid.commissioners.selection import services
 from sciaid.commissioners.selection.choices import BatchStatus
-from sciaid.commissioners.selection.models import Batch
+from sciaid.commissioners.selection.models import Batch, Candidate
 from sciaid.core.privacy import validate_phone
 from sciaid.core.scoping import CHANGE
 from sciaid.core.spreadsheets import Column, Importer, Row, RowError
-from sciaid.regions.importers import duplicates, parse_code, parse_year
+from sciaid.regions.importers import parse_code, parse_year
 
 
 class RosterImporter(Importer):
@@ -23,10 +23,11 @@ class RosterImporter(Importer):
     columns = [
         Column("county", gettext_lazy("County (division code)"), parse_code, example="340422000000", text=True),
         Column("year", gettext_lazy("Year"), parse_year, example="2020"),
-        Column("name", gettext_lazy("Name"), example="李明华"),
+        Column("name", gettext_lazy("Name"), example="李明华", max_length=64),
         Column("phone", gettext_lazy("Phone"), validate_phone, example="13905540001", text=True),
-        Column("nominated_by", gettext_lazy("Nominated by"), required=False, example="安徽农业大学"),
+        Column("nominated_by", gettext_lazy("Nominated by"), required=False, example="安徽农业大学", max_length=128),
     ]
+    model = Candidate
 
     def run(self, uploaded, progress=None):
         self.experts = ExpertLookup(self.user)
@@ -43,7 +44,7 @@ class RosterImporter(Importer):
         v["key"] = (v["batch"].pk, v["expert"].pk)
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        return duplicates(rows, "key", gettext_lazy("Name"), _("This commissioner appears twice in the file."))
+        return self.unique(rows, "key", gettext_lazy("Name"), _("This commissioner appears twice in the file."))
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
         created = unchanged = 0

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sciaid.core.jobs import JobHandle, enqueue, job_kind, run_job
 from sciaid.core.models import Job, JobStatus
+from sciaid.core.tests.test_job_faults import live_worker
 
 
 @job_kind("core_tests.count")
@@ -54,9 +56,12 @@ def test_a_job_is_claimed_once(world):
 
 
 def test_a_running_job_is_not_claimed_by_a_second_worker(world):
-    job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin, status=JobStatus.RUNNING)
+    job = Job.objects.create(
+        kind="core_tests.count", requested_by=world.county_admin, status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    )
 
-    assert run_job(job.pk) is None
+    with live_worker(job):
+        assert run_job(job.pk) is None
     assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
 
 

@@ -19,6 +19,9 @@ from sciaid.core.spreadsheets import (
     write_export,
 )
 
+#: An import always runs in a transaction, even one that writes nothing.
+pytestmark = pytest.mark.django_db
+
 
 def bilingual(zh: str, en: str):
     """A header that reads `zh` in Chinese and `en` in English, as a translated gettext_lazy string would."""

@@ -35,7 +35,6 @@ def test_create_update_and_deactivate_through_services(world, api_for):
         "home_area": world.county_a.code,
         "specialties": ["grain"],
         "phone": "13905547777",
-        "is_commissioner": True,
     }
     response = client.post(reverse("expert-list"), data, format="json")
     assert response.status_code == 201, response.json()

@@ -27,7 +27,8 @@ def test_a_good_file_imports_and_a_second_import_changes_nothing(world):
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
     expert = Expert.objects.get(user__username="limh")
     assert set(expert.specialties.values_list("code", flat=True)) == {"river-crabs", "aquaculture"}
-    assert expert.is_commissioner and "河蟹" in expert.expertise_tokens
+    # An older template's "S&T commissioner" column is ignored: commissioners come only from selection.
+    assert not expert.is_commissioner and "河蟹" in expert.expertise_tokens
     again = ExpertImporter(world.county_admin).run(upload(GOOD))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = ExpertImporter(world.county_admin).run(upload(GOOD.replace("副教授", "教授")))

@@ -98,6 +98,8 @@ def save_beneficiary(user, supplier: Supplier, *, household: Household, share) -
     if county_of(household.village) != supplier.county_code:
         raise ValidationError({"household": _("Choose a household of the supplier's county.")})
     share = positive_money(share, "share")
+    # Two households linked at once: the second waits here for the first, then counts its share among the others.
+    Supplier.objects.select_for_update().filter(pk=supplier.pk).values_list("pk").get()
     others = supplier.beneficiaries.exclude(household=household).aggregate(total=Sum("share"))["total"] or 0
     if share + others > 100:
         raise ValidationError({"share": _("The shares of all households together may not exceed 100 %.")})

@@ -109,14 +109,17 @@ def to_pdf(report: Report) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
     font = cjk_font()
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK", spaceAfter=4)
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=22, alignment=1, spaceAfter=10)
-    heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4)
-    subheading = ParagraphStyle("subheading", parent=body, fontSize=11, leading=16, spaceBefore=4)
+    # A heading never ends a page: it moves with what follows it.
+    heading = ParagraphStyle(
+        "heading", parent=body, fontSize=13, leading=18, spaceBefore=8, spaceAfter=4, keepWithNext=1
+    )
+    subheading = ParagraphStyle("subheading", parent=body, fontSize=11, leading=16, spaceBefore=4, keepWithNext=1)
     width = A4[0] - 40 * mm
 
     def table(header: list[str], rows: list[list[str]], widths: list[float]):
@@ -137,10 +140,14 @@ def to_pdf(report: Report) -> bytes:
     for number, section in enumerate(report.sections, start=1):
         story.append(Paragraph(escape(f"{number}. {section.title}"), heading))
         story += [Paragraph(escape(line), body) for line in section.text.splitlines() if line.strip()]
+        # The figures' table and the charts of the same numbers stay on one page (a new one if they do not fit).
+        figures = []
         if section.rows:
-            story.append(table([_("Indicator"), _("Value")], [[r.label, r.text] for r in section.rows], [0.7, 0.3]))
+            figures.append(table([_("Indicator"), _("Value")], [[r.label, r.text] for r in section.rows], [0.7, 0.3]))
         for chart in section_charts(report, section):
-            story += [Spacer(1, 3 * mm), pdf_drawing(chart, width, font)]
+            figures += [Spacer(1, 3 * mm), pdf_drawing(chart, width, font)]
+        if figures:
+            story.append(KeepTogether(figures))
         for extra in section.tables:
             if extra.rows:
                 story.append(Paragraph(escape(extra.title), subheading))

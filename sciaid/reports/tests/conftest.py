@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import factory
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from sciaid.accounts.models import User
@@ -307,6 +308,15 @@ def market(world) -> None:
     Quota.objects.create(buyer=buyer_a, year=YEAR, amount=Decimal("1000"))
     Quota.objects.create(buyer=buyer_b, year=YEAR, amount=Decimal("500"))
     BuyerFigures.objects.create(buyer=buyer_a, year=YEAR, amount=Decimal("400"), orders=2)
+
+
+@pytest.fixture(autouse=True)
+def no_cached_dashboards():
+    """Each test renders its own dashboards: rendered figures cached by an earlier test (same codes, another
+    database) must not be served."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

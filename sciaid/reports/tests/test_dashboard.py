@@ -9,14 +9,18 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from sciaid.assistance.statistics import parse_period
+from sciaid.regions.choices import AreaLevel
+from sciaid.regions.models import Area
 from sciaid.reports.services import indicator_values, refresh_indicators
+from sciaid.reports.tests.conftest import DemandFactory
 from sciaid.reports.tests.test_api import add_counties
-from sciaid.reports.views import SECTIONS, display
+from sciaid.reports.views.tables import RANK_SHOWN, SECTIONS, display
 
 URL = "/reports/"
 ROW = re.compile(r'<tr data-key="(?P<key>[^"]+)">.*?<td[^>]*class="num">(?P<value>[^<]*)</td>', re.S)
@@ -135,8 +139,12 @@ def test_each_table_downloads_as_xlsx_with_its_numbers(world, data, client_for):
     assert client.get(URL, {"year": 2020, "table": "funds", "export": "pdf"}).status_code == 404
 
 
-def count_queries(client, params) -> int:
+def count_queries(client, params, cached: bool = False) -> int:
+    """The queries of one request once the process is warm; with `cached`, of a request served from the cache of
+    rendered figures (a province or a city), else of one that computes them."""
     client.get(URL, params)
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(URL, params).status_code == 200
     return len(captured)
@@ -146,12 +154,63 @@ def test_the_province_dashboard_costs_the_same_queries_whatever_the_number_of_co
     refresh_indicators(2020)
     client = client_for("admin")
     params = {"area": world.province.code, "year": 2020}
-    two = count_queries(client, params)
+    two, two_cached = count_queries(client, params), count_queries(client, params, cached=True)
     add_counties(world, 10)
     refresh_indicators(2020)
     assert count_queries(client, params) == two
+    assert count_queries(client, params, cached=True) == two_cached
     assert two == 16, "the trend of twelve months is one query; the rest is a handful"
-    print(f"province dashboard: {two} queries")
+    assert two_cached == 10, "session, grants, form, the latest refresh, menu: none of the figures"
+    print(f"province dashboard: {two} queries, {two_cached} from the cache")
+
+
+def test_a_cached_province_dashboard_shows_the_figures_of_the_latest_refresh(world, data, client_for):
+    refresh_indicators(2020)
+    client = client_for("admin")
+    params = {"area": world.province.code, "year": 2020}
+    first = client.get(URL, params)
+    assert rendered(first)["assistance.demands_received"] == "4"
+    assert rendered(client.get(URL, params))["assistance.demands_received"] == "4"
+    DemandFactory(village=world.village_b1, requester=world.info_officer_b, submitted="2020-03-02")
+    # Until the refresh the stored figures (and the page) stay; the refresh changes the cache key.
+    assert rendered(client.get(URL, params))["assistance.demands_received"] == "4"
+    refresh_indicators(2020, [world.county_b])
+    assert rendered(client.get(URL, params))["assistance.demands_received"] == "5"
+    # Another language is another rendering, never the cached Chinese one.
+    assert "Demand funnel" not in first.content.decode()
+    assert "Demand funnel" in client.get("/en" + URL, params).content.decode()
+
+
+def test_the_ranking_of_many_counties_shows_both_ends_and_links_every_county(world, data, client_for):
+    add_counties(world, 25)
+    refresh_indicators(2020)
+    client = client_for("admin")
+    params = {"area": world.province.code, "year": 2020, "rank": "assistance.demands_received"}
+    page = client.get(URL, params).content.decode()
+    codes = [m["code"] for m in COUNTY_ROW.finditer(page)]
+    assert len(codes) == 2 * RANK_SHOWN
+    assert codes[:2] == [world.county_a.code, world.county_b.code], "4 demands in A, 1 in B, none elsewhere"
+    assert "counties=all#ranking" in page and 'class="gap"' in page
+    every = client.get(URL, {**params, "counties": "all"}).content.decode()
+    assert len(list(COUNTY_ROW.finditer(every))) == 27 and 'class="gap"' not in every
+    response = client.get(URL, {**params, "table": "ranking", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 27, "the download holds every county"
+
+
+def test_a_county_sees_the_coverage_of_its_poor_villages_by_township(world, data, client_for):
+    Area.objects.create(
+        code="340422106202", level=AreaLevel.VILLAGE, name="新村", parent=world.township_a2, is_poor=True
+    )
+    client = client_for("county_admin")
+    response = client.get(URL, {"year": 2020})
+    table = response.context["figures"]["townships"]
+    assert table["rows"] == [["隐贤镇", "1", "1", "0", "100.0"], ["安丰镇", "2", "1", "1", "50.0"]]
+    assert table["chart"]["series"][0]["values"] == [1, 1] and table["chart"]["series"][1]["values"] == [0, 1]
+    assert rendered(response)["commissioners.poor_villages_covered"] == "2"
+    export = client.get(URL, {"year": 2020, "table": "townships", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1:] == [("隐贤镇", "1", "1", "0", "100.0"), ("安丰镇", "2", "1", "1", "50.0")]
 
 
 @pytest.mark.parametrize("month", [None, 7])

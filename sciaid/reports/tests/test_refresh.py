@@ -10,10 +10,11 @@ from django.db import connection
 from django.utils import timezone
 
 from sciaid.core.models import Job, JobStatus
+from sciaid.regions.tests.test_imports import household_row, import_households
 from sciaid.reports.indicators import REGISTRY
 from sciaid.reports.models import IndicatorValue
 from sciaid.reports.services import refresh_indicators
-from sciaid.reports.tasks import REFRESH_JOB, nightly_refresh, schedule_refresh
+from sciaid.reports.tasks import REFRESH_JOB, nightly_refresh, refresh_area, schedule_refresh
 from sciaid.testing import at_once
 
 #: Rows of one county for one year: a whole-year row for every additive indicator, and twelve more for the monthly.
@@ -47,13 +48,13 @@ def test_the_command_refuses_an_unknown_area_or_a_wild_year(world):
         call_command("refresh_indicators", "--year", "1900")
 
 
-def test_the_job_refreshes_the_year_of_its_parameters(world, data, django_capture_on_commit_callbacks):
+def test_the_job_refreshes_the_years_of_its_parameters(world, data, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = schedule_refresh(world.admin, 2020, world.city)
+        job = schedule_refresh(world.admin, [2020], world.city)
     job.refresh_from_db()
     assert job.kind == REFRESH_JOB
     assert job.status == JobStatus.SUCCEEDED, job.log
-    assert job.result == {"year": 2020, "rows": 2 * ROWS_PER_COUNTY}
+    assert job.result == {"years": [2020], "rows": 2 * ROWS_PER_COUNTY}
     assert Job.objects.count() == 1
     assert IndicatorValue.objects.filter(year=2020).count() == 2 * ROWS_PER_COUNTY
 
@@ -83,3 +84,38 @@ def test_concurrent_refreshes_neither_duplicate_nor_lose_rows(world, data):
         IndicatorValue.objects.get(key="assistance.demands_received", area=world.county_a, year=2020, month=7).value
         == 2
     )
+
+
+def households_stored(county, year: int) -> int:
+    return IndicatorValue.objects.get(key="regions.households", area=county, year=year, month=0).value
+
+
+def test_an_import_refreshes_the_importers_county_for_the_stored_years(
+    world, data, client_for, django_capture_on_commit_callbacks
+):
+    refresh_indicators(2020)
+    before = households_stored(world.county_a, 2020)
+    rows = [household_row(n) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = import_households(client_for("county_admin"), rows)
+    assert response.status_code in (200, 302), response.content[:300]
+    job = Job.objects.get(kind=REFRESH_JOB)
+    assert job.status == JobStatus.SUCCEEDED, job.log
+    assert job.requested_by == world.county_admin
+    assert job.params == {"years": sorted({2020, timezone.localdate().year}), "area_code": world.county_a.code}
+    assert households_stored(world.county_a, 2020) == before + 3
+    # Only the importer's county: county B keeps the rows of the first refresh.
+    assert set(IndicatorValue.objects.filter(area=world.county_b).values_list("year", flat=True)) == {2020}
+
+
+def test_a_refused_import_refreshes_nothing(world, data, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(client_for("county_admin"), [household_row(1, village_code="999999999999")])
+    assert not Job.objects.filter(kind=REFRESH_JOB).exists()
+
+
+def test_an_import_below_a_county_refreshes_the_county(world):
+    assert refresh_area(world.village_a1) == world.county_a
+    assert refresh_area(world.township_a1) == world.county_a
+    assert refresh_area(world.city) == world.city
+    assert refresh_area(None) is None

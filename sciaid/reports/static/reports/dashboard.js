@@ -1,5 +1,5 @@
 /* The dashboard's charts: every element with data-dashboard-chart="<json_script id>" becomes a bar chart ("bar"),
-   a horizontal bar chart ("hbar", the counties ranked) or a line chart ("line", months), from
+   a horizontal bar chart ("hbar", the counties ranked, a county's townships), stacked when "stacked", or a line chart ("line", months), from
    {kind, percent, names, series: [{name, values}]}. The same numbers are in the table under each chart; the chart
    is only a picture of them; several series are told apart by the legend the page writes above the chart in the
    same colours (the vendored "simple" ECharts has no legend component). Labels are kept short and inside the box so that a 360 px screen does not scroll. */
@@ -24,6 +24,7 @@
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: data.series.map(function (serie) {
         return {type: data.kind === "line" ? "line" : "bar", name: serie.name, data: serie.values,
+                stack: data.stacked ? "total" : undefined,
                 colorBy: data.series.length > 1 || horizontal ? "series" : "data", connectNulls: false};
       })
     });
