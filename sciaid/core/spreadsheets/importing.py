@@ -185,22 +185,10 @@ class Importer:
 
     def _check(self, batch: list[Row], report: ImportReport) -> list[Row]:
         """Parse and check a batch; report its errors; return its rows that are good so far."""
-        parsed = []
-        for row in batch:
-            errors = self._parse(row)
-            if errors:
-                report.add_errors(errors)
-            else:
-                parsed.append(row)
+        parsed = _passing(batch, self._parse, report)
         if parsed:
             self.prepare(parsed)
-        clean = []
-        for row in parsed:
-            errors = self._checked(row)
-            if errors:
-                report.add_errors(errors)
-            else:
-                clean.append(row)
+        clean = _passing(parsed, self._checked, report)
         report.add_errors(self.check_rows(clean))
         return clean
 
@@ -325,3 +313,15 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _passing(rows: list[Row], check: Callable[[Row], list[RowError]], report: ImportReport) -> list[Row]:
+    """The rows `check` finds nothing wrong with; what it finds in the others goes into the report."""
+    passing = []
+    for row in rows:
+        errors = check(row)
+        if errors:
+            report.add_errors(errors)
+        else:
+            passing.append(row)
+    return passing
