@@ -10,6 +10,9 @@ from rest_framework.test import APIClient
 from sciaid.core import sms
 from sciaid.testing import build_world
 
+#: `small_demo` and `full_demo`: the demo county built once per test process (sciaid/demo/testing.py).
+pytest_plugins = ["sciaid.demo.testing"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` (real concurrent connections, row locks) are skipped on SQLite before their database

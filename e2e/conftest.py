@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import serializers
-from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from sciaid.testing import restore_emptied
 
 CHROMIUM = "/usr/bin/chromium"
 #: Flags that keep Chromium from calling home: this machine's network is closed and would refuse those connections.
@@ -103,28 +103,11 @@ def phone(browser: Browser, live_server, request) -> Iterator[PhoneSession]:
     context.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def migrated_seed(django_db_setup, django_db_blocker) -> str:
-    """The rows the data migrations seed (the specialty tree, the work calendar, fund sources), taken before the
-    first test can flush them."""
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture(autouse=True)
 def seeded(transactional_db, migrated_seed) -> None:
-    """Bring back the seed rows of every table an earlier live-server test's flush emptied.
-
-    Serialized rollback should do this, but in these tests (the `db` fixture through `world`, Playwright's loop in
-    the test thread) the connection the test runs on does not carry Django's serialized copy, so a second live-server
-    test found no specialty tree. Tables refilled after the flush (content types) are left alone.
-    """
-    rows = list(serializers.deserialize("json", migrated_seed))
-    empty = {model for model in {type(row.object) for row in rows} if not model._base_manager.exists()}
-    with transaction.atomic(), connection.constraint_checks_disabled():
-        for row in rows:
-            if type(row.object) in empty:
-                row.save()
+    """Bring back the seed rows of every table an earlier live-server test's flush emptied (a second live-server
+    test would otherwise find no specialty tree)."""
+    restore_emptied(migrated_seed)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Celery entry points: the worker only claims and runs the row or sends the message; the logic lives elsewhere."""
 
 from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
 
 from sciaid.core.jobs import fail_dead_jobs, run_job
 from sciaid.core.notifications import deliver
@@ -8,6 +9,9 @@ from sciaid.core.notifications import deliver
 
 @shared_task(name="sciaid.run_job")
 def run_job_task(job_id: int) -> None:
+    """Forget the worker's cached content types first: the process outlives a `manage.py restore` (or a test's
+    flush), after which the same models have other content-type ids, and an audit row with a stale id would fail."""
+    ContentType.objects.clear_cache()
     run_job(job_id)
 
 

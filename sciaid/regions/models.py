@@ -107,10 +107,12 @@ class Household(BaseModel):
         on_delete=models.PROTECT,
         related_name="households",
         limit_choices_to={"level": AreaLevel.VILLAGE},
+        db_index=False,  # (village, status) serves every lookup by village
     )
-    head_name = models.CharField(_("head of household"), max_length=64, db_index=True)
+    head_name = models.CharField(_("head of household"), max_length=64)
     id_number_encrypted = models.TextField(_("citizen ID number (encrypted)"), blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # NULL, not "", for a household without an ID number: the unique constraint below lets NULLs repeat.
+    id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     id_number_masked = models.CharField(_("citizen ID number"), max_length=18, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=11, blank=True)
     members = models.PositiveSmallIntegerField(_("members"), default=1, validators=[MinValueValidator(1)])
@@ -118,9 +120,7 @@ class Household(BaseModel):
         _("main cause of poverty"), max_length=16, choices=PovertyCause.choices, default=PovertyCause.OTHER
     )
     other_causes = models.JSONField(_("other causes of poverty"), default=list, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.POOR, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.POOR)
     lifted_year = models.PositiveSmallIntegerField(_("year lifted out of poverty"), null=True, blank=True)
 
     audit_exclude = ("id_number_encrypted", "id_number_hash")
@@ -165,6 +165,9 @@ class Household(BaseModel):
             models.Index(fields=["village", "status"], name="regions_household_vil_st_idx"),
             models.Index(fields=["main_cause"], name="regions_household_cause_idx"),
         ]
+        # A constraint, not `unique=True`: the field's form would add a second, LIKE-pattern index on PostgreSQL that
+        # no lookup of a hash uses and every import would pay for.
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="regions_household_id_hash_unique")]
 
     def __str__(self) -> str:
         return f"{self.head_name} ({self.number})"

@@ -10,8 +10,6 @@ The same walk checks each menu page's weight (`page_weight.page_problems`): the 
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from sciaid.accounts.models import User
@@ -54,9 +52,7 @@ def walk(client: Client, heavy: list[str]) -> list[tuple[str, int, str]]:
     return broken
 
 
-@pytest.mark.django_db
-def test_no_demo_login_is_shown_a_link_it_cannot_open_or_a_heavy_page():
-    call_command("seed_demo", verbosity=0)
+def test_no_demo_login_is_shown_a_link_it_cannot_open_or_a_heavy_page(full_demo):
     broken, heavy = {}, []
     for user in User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]):
         client = Client()

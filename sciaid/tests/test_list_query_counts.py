@@ -7,8 +7,6 @@ runs a query per row on a page of the demo's rows shows it as a count far above 
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -298,9 +296,7 @@ def counted(client: Client, route: ListRoute) -> int | None:
     return len(captured)
 
 
-@pytest.mark.django_db
-def test_every_list_keeps_its_query_count():
-    call_command("seed_demo", verbosity=0)
+def test_every_list_keeps_its_query_count(full_demo):
     measured: dict[tuple[str, str], int] = {}
     for login in LOGINS:
         client = Client()

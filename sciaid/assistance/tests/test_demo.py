@@ -1,11 +1,8 @@
-"""The demo demands: every state of the journey, consistent with the services, work in each persona's queue, and the
-same demands from the same seed."""
+"""The demo demands: every state of the journey, consistent with the services, and work in each persona's queue (the
+same demands from the same seed: demo/tests/test_determinism.py)."""
 
 from collections import Counter
-from dataclasses import replace
 
-import pytest
-from django.db import transaction
 from django.db.models import F, Q
 
 from sciaid.accounts.models import User
@@ -14,7 +11,7 @@ from sciaid.assistance.choices import OPEN_STATES, AssignmentStatus, DemandStatu
 from sciaid.assistance.demo import HISTORY, OPEN
 from sciaid.assistance.models import Assignment, Demand
 from sciaid.assistance.recommend import recommend_experts
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, YAOCI, DemoBuilder
+from sciaid.demo.builders import YAOCI
 from sciaid.experts.models import Expert
 
 #: Steps that must come in order when both happened.
@@ -29,61 +26,42 @@ ORDER = (
 )
 
 
-def build() -> list:
-    DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
-    rows = Demand.objects.values_list(
-        "title", "description", "status", "village__code", "requester__username", "rating", "valid"
-    )
-    return sorted(rows, key=repr)
-
-
 def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-@pytest.mark.django_db
-def test_demo_demands_cover_the_journey_consistently_and_deterministically():
-    prints = []
-    for _ in range(2):
-        with transaction.atomic():
-            prints.append(build())
-            states = Counter(Demand.objects.values_list("status", flat=True))
-            for status in OPEN:
-                assert states[status] >= OPEN[status]
-            assert states[DemandStatus.MERGED] == HISTORY["merged"]
-            assert states[DemandStatus.REJECTED] == HISTORY["rejected"]
-            assert states[DemandStatus.CLOSED] >= HISTORY["rated"] + HISTORY["desk_closed"] + HISTORY["auto_closed"]
-            assert 250 <= sum(states.values()) <= 350
-            assert Demand.objects.filter(village__code__startswith="340421").exists()
-            assert not Demand.objects.exclude(village__code__regex=r"^34042[12]").exists()
-            for earlier, later in ORDER:
-                assert not Demand.objects.filter(**{f"{later}__lt": F(earlier)}).exists(), (earlier, later)
-            closed = Demand.objects.filter(status=DemandStatus.CLOSED)
-            assert closed.filter(rating__isnull=False).exists() and closed.filter(rating__isnull=True).exists()
-            assert closed.filter(valid=True).exists() and closed.filter(valid=False).exists()
-            assert closed.filter(called_at__isnull=False).exists()
-            assert not Demand.objects.exclude(status=DemandStatus.CLOSED).filter(judged_at__isnull=False).exists()
-            assert not Demand.objects.filter(valid=True).filter(Q(on_target=False) | Q(effective=False)).exists()
-            assert not Demand.objects.filter(status__in=OPEN_STATES, due_at__isnull=True).exists()
-            assert not Demand.objects.exclude(status__in=OPEN_STATES).filter(due_at__isnull=False).exists()
-            assert Demand.objects.filter(status__in=OPEN_STATES, escalation_level__gt=0).exists(), "some are overdue"
-            assert Demand.objects.filter(status=DemandStatus.MERGED, merged_into__isnull=False).count() == 8
-            assert not Demand.objects.filter(search_tokens="").exists()
-            resolved = Demand.objects.filter(resolved_at__isnull=False)
-            assert not resolved.filter(Q(resolved_by__isnull=True) | Q(solution_summary="")).exists()
-            assert Assignment.objects.filter(status=AssignmentStatus.DECLINED).exclude(decline_reason="").exists()
-            assert not Assignment.objects.filter(
-                status=AssignmentStatus.ACCEPTED, response_seconds__isnull=True
-            ).exists()
-            for assignment in Assignment.objects.select_related("demand__village", "expert"):
-                assert services.experts_in_reach(assignment.demand).filter(pk=assignment.expert_id).exists()
-            transaction.set_rollback(True)
-    assert prints[0] == prints[1]
+def test_demo_demands_cover_the_journey_consistently(small_demo):
+    states = Counter(Demand.objects.values_list("status", flat=True))
+    for status in OPEN:
+        assert states[status] >= OPEN[status]
+    assert states[DemandStatus.MERGED] == HISTORY["merged"]
+    assert states[DemandStatus.REJECTED] == HISTORY["rejected"]
+    assert states[DemandStatus.CLOSED] >= HISTORY["rated"] + HISTORY["desk_closed"] + HISTORY["auto_closed"]
+    assert 250 <= sum(states.values()) <= 350
+    assert Demand.objects.filter(village__code__startswith="340421").exists()
+    assert not Demand.objects.exclude(village__code__regex=r"^34042[12]").exists()
+    for earlier, later in ORDER:
+        assert not Demand.objects.filter(**{f"{later}__lt": F(earlier)}).exists(), (earlier, later)
+    closed = Demand.objects.filter(status=DemandStatus.CLOSED)
+    assert closed.filter(rating__isnull=False).exists() and closed.filter(rating__isnull=True).exists()
+    assert closed.filter(valid=True).exists() and closed.filter(valid=False).exists()
+    assert closed.filter(called_at__isnull=False).exists()
+    assert not Demand.objects.exclude(status=DemandStatus.CLOSED).filter(judged_at__isnull=False).exists()
+    assert not Demand.objects.filter(valid=True).filter(Q(on_target=False) | Q(effective=False)).exists()
+    assert not Demand.objects.filter(status__in=OPEN_STATES, due_at__isnull=True).exists()
+    assert not Demand.objects.exclude(status__in=OPEN_STATES).filter(due_at__isnull=False).exists()
+    assert Demand.objects.filter(status__in=OPEN_STATES, escalation_level__gt=0).exists(), "some are overdue"
+    assert Demand.objects.filter(status=DemandStatus.MERGED, merged_into__isnull=False).count() == 8
+    assert not Demand.objects.filter(search_tokens="").exists()
+    resolved = Demand.objects.filter(resolved_at__isnull=False)
+    assert not resolved.filter(Q(resolved_by__isnull=True) | Q(solution_summary="")).exists()
+    assert Assignment.objects.filter(status=AssignmentStatus.DECLINED).exclude(decline_reason="").exists()
+    assert not Assignment.objects.filter(status=AssignmentStatus.ACCEPTED, response_seconds__isnull=True).exists()
+    for assignment in Assignment.objects.select_related("demand__village", "expert"):
+        assert services.experts_in_reach(assignment.demand).filter(pk=assignment.expert_id).exists()
 
 
-@pytest.mark.django_db
-def test_each_demo_persona_has_work_the_services_accept():
-    DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def test_each_demo_persona_has_work_the_services_accept(small_demo):
     triage, expert, officer = user("triage"), user("expert"), user("info_officer")
 
     to_triage = Demand.objects.for_user(triage, "change").filter(status=DemandStatus.SUBMITTED, village__code=YAOCI[0])

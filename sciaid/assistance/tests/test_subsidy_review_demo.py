@@ -1,21 +1,14 @@
 """The demo's knowledge and subsidy statements: every review state has content, and the statements are what the
 services compute from the demo's valid services."""
 
-from dataclasses import replace
-
-import pytest
-
 from sciaid.accounts.models import User
 from sciaid.assistance import services
 from sciaid.assistance.choices import KnowledgeStatus, StatementStatus
 from sciaid.assistance.knowledge import search_knowledge
 from sciaid.assistance.models import Demand, KnowledgeEntry, SubsidyStatement
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 
 
-@pytest.mark.django_db
-def test_the_demo_has_knowledge_in_every_state_and_a_statement_per_county():
-    DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def test_the_demo_has_knowledge_in_every_state_and_a_statement_per_county(small_demo):
     states = {status: KnowledgeEntry.objects.filter(status=status).count() for status in KnowledgeStatus.values}
     assert all(states.values()), states
     assert KnowledgeEntry.objects.count() == Demand.objects.exclude(solution_summary="").count()

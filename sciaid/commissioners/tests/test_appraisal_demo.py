@@ -1,24 +1,18 @@
 """The demo's commissioner year for 寿县 2020: the seeds' 33 excellent and 26 qualified commissioners, the allocation
 rule posted once, and workstations in every state with the river-crab station of 姚祠村 filed."""
 
-from dataclasses import replace
 from decimal import Decimal
-
-import pytest
 
 from sciaid.commissioners.allocation import services as allocation
 from sciaid.commissioners.models import AllocationRule, Workstation
 from sciaid.commissioners.statistics import services as statistics
 from sciaid.commissioners.workstations.choices import WorkstationStatus
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.funds.models import Allocation
 from sciaid.funds.services import statement
 from sciaid.regions.models import Area
 
 
-@pytest.mark.django_db
-def test_demo_commissioner_year_reproduces_the_seeds():
-    DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def test_demo_commissioner_year_reproduces_the_seeds(small_demo):
     shouxian = Area.objects.get(code="340422000000")
     assert statistics.appraisal_distribution(shouxian, 2020) == {"excellent": 33, "qualified": 26, "unqualified": 0}
 

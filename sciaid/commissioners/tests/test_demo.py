@@ -1,21 +1,16 @@
 """The demo commissioners' year reproduces the Shouxian report's table."""
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-
-import pytest
 
 from sciaid.commissioners.demo import REPORT
 from sciaid.commissioners.models import Agreement, Batch, ServiceLog
 from sciaid.commissioners.statistics import services as statistics
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.regions.models import Area
 
 
-@pytest.mark.django_db
-def test_the_demo_county_prints_the_reports_figures():
-    counts = DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def test_the_demo_county_prints_the_reports_figures(small_demo):
+    counts = small_demo
     assert 300 <= counts["service_logs"] <= 700
     stats = statistics.commissioner_statistics(Area.objects.get(code="340422000000"), 2020)
     totals = stats["totals"]

@@ -26,6 +26,7 @@ from sciaid.core.jobs import enqueue
 from sciaid.core.models import ChangeAction, Job, JobStatus, ObjectChange
 from sciaid.core.privacy import make_id_number
 from sciaid.regions.models import Household, HouseholdIncome
+from sciaid.reports.tasks import REFRESH_JOB
 
 pytestmark = [
     pytest.mark.celery,
@@ -82,6 +83,19 @@ def household_csv(world, rows: int, bad_row: int | None = None) -> SimpleUploade
     return SimpleUploadedFile("households.csv", ("\n".join(lines) + "\n").encode())
 
 
+@pytest.fixture
+def idle_worker():
+    """Wait, after the test, until the worker has finished every job the test set off, including those that jobs
+    enqueue themselves (a successful import refreshes the indicators): pytest-django's flush would otherwise truncate
+    the tables under a running job, and deadlock with it."""
+    yield
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    while Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the worker still has jobs after {JOB_TIMEOUT_SECONDS} s: is the Celery worker running?")
+        time.sleep(0.2)
+
+
 def wait_for(job: Job) -> Job:
     deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
@@ -93,7 +107,7 @@ def wait_for(job: Job) -> Job:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_imports_households_and_reports_progress(world, worker_settings):
+def test_a_worker_imports_households_and_reports_progress(world, worker_settings, idle_worker):
     before = Household.objects.count()
 
     job = enqueue("regions.import_households", world.county_admin, input_file=household_csv(world, 30))
@@ -113,10 +127,12 @@ def test_a_worker_imports_households_and_reports_progress(world, worker_settings
     imported = ObjectChange.objects.filter(action=ChangeAction.CREATE, note="import", content_type__model="household")
     assert imported.count() == 30
     assert set(imported.values_list("user__username", flat=True)) == {"county_admin"}
+    refresh = wait_for(Job.objects.get(kind=REFRESH_JOB, requested_by=world.county_admin))
+    assert refresh.status == JobStatus.SUCCEEDED, refresh.log
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_writes_nothing_when_one_row_is_bad(world, worker_settings):
+def test_a_worker_writes_nothing_when_one_row_is_bad(world, worker_settings, idle_worker):
     before = (Household.objects.count(), HouseholdIncome.objects.count())
 
     job = wait_for(enqueue("regions.import_households", world.county_admin, input_file=household_csv(world, 12, 7)))

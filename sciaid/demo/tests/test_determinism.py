@@ -7,7 +7,9 @@ from dataclasses import replace
 import pytest
 from django.db import transaction
 
+from sciaid.assistance.models import Demand
 from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
+from sciaid.experts.models import Pairing
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 
 
@@ -38,6 +40,17 @@ def fingerprint() -> dict[str, list]:
                 "household__number", "cadre_name", "cadre_organisation", "cadre_phone", "started_on"
             ).order_by("household__number")
         ),
+        "expert_pairings": list(
+            Pairing.objects.values_list("expert__name", "expert__organisation", "village__code", "year").order_by(
+                "village__code", "year", "expert__name"
+            )
+        ),
+        "demands": sorted(
+            Demand.objects.values_list(
+                "title", "description", "status", "village__code", "requester__username", "rating", "valid"
+            ),
+            key=repr,
+        ),
         "visits": list(
             Visit.objects.values_list("pairing__household__number", "visited_on", "notes", "relief_amount").order_by(
                 "pairing__household__number", "visited_on", "notes"
@@ -56,5 +69,5 @@ def test_two_fresh_databases_get_the_same_demo():
             prints.append(fingerprint())
             transaction.set_rollback(True)
     assert Area.objects.count() == 0
-    assert prints[0]["households"]
+    assert prints[0]["households"] and prints[0]["expert_pairings"] and prints[0]["demands"]
     assert prints[0] == prints[1]

@@ -1,6 +1,6 @@
 """The demo as `make run` loads it: the seeds' county at its real size, every persona, and a second run that is a no-op.
 
-The real command runs once for the module (inside a transaction rolled back at the end, so no other test sees it).
+The real command runs once per test process (`full_demo`, inside a transaction no other test sees).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F, Max, Sum
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,7 +24,6 @@ from sciaid.demo.builders import DEMO_LOGINS, DEMO_YEAR, PASSWORD, POVERTY_LINE,
 from sciaid.regions.choices import AreaLevel, HouseholdStatus
 from sciaid.regions.models import Area, CadrePairing, Household, HouseholdIncome, Visit
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SHOUXIAN_BOUNDS = ("340422000000", "340422999999")
 
 
@@ -37,16 +35,10 @@ def seed() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        yield seed()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(demo_output, db):
-    return demo_output
+def demo(full_demo):
+    """What the command printed the first time (the demo is built once per test process: sciaid/demo/testing.py)."""
+    return full_demo
 
 
 def users(*names: str) -> list[User]:

@@ -1,15 +1,11 @@
 """The demo's market: 寿县's 2020 purchases add up to exactly the seeds' ¥586,700, placed through the services by
 several buyers with several suppliers, and the demo buyer and applicant each see their part."""
 
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from sciaid.accounts.models import User
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.market.choices import OrderStatus
 from sciaid.market.models import Order
 from sciaid.market.services import market_figures
@@ -18,20 +14,9 @@ from sciaid.regions.models import Area
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, media_root):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media_root),
-        transaction.atomic(),
-    ):
-        yield DemoBuilder(counties=(replace(SHOUXIAN, villages=40, poor_villages=16), FENGTAI)).build()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(built, db):
-    return built
+def demo(small_demo):
+    return small_demo
 
 
 def test_shouxian_2020_purchases_are_the_seeds_figure(demo):

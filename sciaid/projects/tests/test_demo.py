@@ -1,7 +1,6 @@
 """The demo projects: the seeds' 2020 call with four projects sharing ¥298,000 at different stages, a verifiable
 inspection draw, and work waiting for each persona."""
 
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -9,7 +8,6 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from sciaid.accounts.models import User
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.funds.services import statement
 from sciaid.projects import services
 from sciaid.projects.choices import ProjectStatus, RectificationStatus, ReviewStatus
@@ -17,8 +15,8 @@ from sciaid.projects.models import Inspection, Project, Rectification, Review
 
 
 @pytest.fixture
-def demo(db):
-    DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def demo(small_demo):
+    return small_demo
 
 
 def test_four_2020_projects_share_298000_from_the_ledger(demo):

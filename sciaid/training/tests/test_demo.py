@@ -1,16 +1,11 @@
 """The demo's trainings: the seeds' commissioner course (May 22–24 2020, 54 trainees), a year of farmer trainings
 that reads as real, and one training coming up in the demo info officer's village; each demo login sees its part."""
 
-from dataclasses import replace
-
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from sciaid.accounts.models import User
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.training.choices import TrainingKind, TrainingStatus
 from sciaid.training.models import Feedback, Registration, TrainingEvent
 from sciaid.training.statistics import area_statistics
@@ -18,22 +13,9 @@ from sciaid.training.statistics import area_statistics
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, media_root):
-    """Built once for the module and rolled back at the end; a smaller 寿县 keeps it quick, and its 59 commissioners
-    and every persona are there all the same."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media_root),
-        transaction.atomic(),
-    ):
-        yield DemoBuilder(counties=(replace(SHOUXIAN, villages=40, poor_villages=16), FENGTAI)).build()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(built, db):
-    return built
+def demo(small_demo):
+    return small_demo
 
 
 def test_the_commissioner_course_of_the_seeds(demo):

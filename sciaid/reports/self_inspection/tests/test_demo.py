@@ -11,15 +11,12 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from dataclasses import replace
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.utils import translation
 
 from sciaid.accounts.models import User
-from sciaid.demo.builders import FENGTAI, SHOUXIAN, DemoBuilder
 from sciaid.regions.models import Area
 from sciaid.reports.self_inspection import render, services
 from sciaid.reports.services import refresh_indicators
@@ -30,13 +27,9 @@ FIGURES = ["59", "72", "293", "6,302", "725", "33", "26", "¥300,000", "¥287,60
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, media_root):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media_root),
-        transaction.atomic(),
-    ):
-        DemoBuilder(counties=(replace(SHOUXIAN, villages=80, poor_villages=72), FENGTAI)).build()
+def built(small_demo_built, django_db_blocker):
+    """The shared small demo's 2020 report, rendered once for the module (its indicators rolled back after it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
         refresh_indicators(2020)
         user = User.objects.get(username="county_admin")
         county = Area.objects.get(code="340422000000")
@@ -48,7 +41,7 @@ def built(django_db_setup, django_db_blocker, media_root):
 
 
 @pytest.fixture
-def demo(built, db):
+def demo(built, small_demo):
     return built
 
 
