@@ -20,19 +20,16 @@ from rest_framework.response import Response
 
 from sciaid.assistance import handoffs, services
 from sciaid.assistance.choices import ServiceMode, Urgency
-from sciaid.assistance.filters import DemandFilter, KnowledgeFilter, StatementFilter
+from sciaid.assistance.filters import DemandFilter
 from sciaid.assistance.models import (
     JUDGEMENT_CRITERIA,
     REQUESTERS,
     TRIAGERS,
     Assignment,
     Demand,
-    KnowledgeEntry,
     Message,
     Photo,
     SiteVisit,
-    SubsidyStatement,
-    SubsidyStatementRow,
 )
 from sciaid.assistance.recommend import recommend_experts, similar_demands
 from sciaid.core.api import (
@@ -40,7 +37,6 @@ from sciaid.core.api import (
     PersonalDataField,
     ScopedModelViewSet,
     ScopedPrimaryKeyRelatedField,
-    ScopedReadOnlyViewSet,
     ScopedSlugRelatedField,
     error_responses,
     step_action,
@@ -421,184 +417,3 @@ class DemandViewSet(ScopedModelViewSet):
         found = similar_demands(query.validated_data["q"], request.user)
         rows = [{"demand": demand, "score": score} for demand, score in found]
         return Response(SimilarDemandSerializer(rows, many=True).data)
-
-
-# --- knowledge ------------------------------------------------------------------------------------------------
-
-
-class KnowledgeEntrySerializer(serializers.ModelSerializer):
-    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    specialty_name = serializers.CharField(source="specialty.name", read_only=True)
-
-    class Meta:
-        model = KnowledgeEntry
-        fields = [
-            "id",
-            "title",
-            "question",
-            "body",
-            "specialty",
-            "specialty_name",
-            "status",
-            "published_at",
-            "reviewed_at",
-            "dismiss_reason",
-            "demand",
-        ]
-        read_only_fields = fields
-
-
-class PublishParams(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False)
-    question = serializers.CharField(required=False, allow_blank=True)
-    body = serializers.CharField(required=False)
-
-
-class DismissParams(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-@extend_schema_view(
-    list=extend_schema(responses={200: KnowledgeEntrySerializer(many=True), **error_responses(400)}),
-    retrieve=extend_schema(responses={200: KnowledgeEntrySerializer, **error_responses(404)}),
-)
-class KnowledgeEntryViewSet(ScopedReadOnlyViewSet):
-    """Solutions of resolved demands as knowledge: published ones for every role of the province, entries in review
-    for the county desk, which publishes (with edits) or dismisses them."""
-
-    queryset = KnowledgeEntry.objects.order_by("-created_at", "-id")
-    serializer_class = KnowledgeEntrySerializer
-    filterset_class = KnowledgeFilter
-    select_related = ("specialty",)
-
-    def _act(self, request, params, call):
-        entry = self.get_object()
-        body = params(data=request.data)
-        body.is_valid(raise_exception=True)
-        call(request.user, entry, **body.validated_data)
-        entry.refresh_from_db()
-        return Response(KnowledgeEntrySerializer(entry, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=PublishParams, responses={200: KnowledgeEntrySerializer, **WRITE_ERRORS})
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        """Publish the entry, with the reviewer's edits (scrubbed of personal data again)."""
-        return self._act(request, PublishParams, services.publish_knowledge)
-
-    @extend_schema(request=DismissParams, responses={200: KnowledgeEntrySerializer, **WRITE_ERRORS})
-    @action(detail=True, methods=["post"])
-    def dismiss(self, request, pk=None):
-        """Dismiss the entry (or withdraw a published one), with an optional reason."""
-        return self._act(request, DismissParams, services.dismiss_knowledge)
-
-
-# --- subsidy statements ---------------------------------------------------------------------------------------
-
-
-class StatementRowSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SubsidyStatementRow
-        fields = ["kind", "recipient_id", "name", "services", "amount"]
-        read_only_fields = fields
-
-
-class SubsidyStatementSerializer(serializers.ModelSerializer):
-    """A statement with its rows, in lists too: a county has one a year, and one serializer keeps one schema."""
-
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    county_name = serializers.CharField(source="county.name", read_only=True)
-    rows = StatementRowSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = SubsidyStatement
-        fields = [
-            "id",
-            "county",
-            "county_name",
-            "year",
-            "status",
-            "total",
-            "computed_at",
-            "submitted_by",
-            "submitted_at",
-            "city_approved_by",
-            "city_approved_at",
-            "approved_by",
-            "approved_at",
-            "returned_by",
-            "returned_at",
-            "return_reason",
-            "rows",
-        ]
-        read_only_fields = fields
-
-
-class ComputeParams(serializers.Serializer):
-    county = ScopedSlugRelatedField(
-        slug_field="code", queryset=Area.objects.filter(level=AreaLevel.COUNTY), help_text=_("County code")
-    )
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-
-
-@extend_schema_view(
-    list=extend_schema(responses={200: SubsidyStatementSerializer(many=True), **error_responses(400)}),
-    retrieve=extend_schema(responses={200: SubsidyStatementSerializer, **error_responses(404)}),
-    create=extend_schema(
-        request=ComputeParams, responses={201: SubsidyStatementSerializer, **error_responses(400, 403, 409)}
-    ),
-)
-class SubsidyStatementViewSet(ScopedModelViewSet):
-    """A county's yearly subsidies as a reviewed statement: POST computes it (county admin), then `submit`
-    (county), `approve` (city, then province) or `return` with a reason (city or province)."""
-
-    queryset = SubsidyStatement.objects.order_by("-year", "county__code")
-    serializer_class = SubsidyStatementSerializer
-    filterset_class = StatementFilter
-    select_related = ("county",)
-    http_method_names = ["get", "post", "head", "options"]
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("rows")
-
-    def fresh(self, statement: SubsidyStatement, code: int = status.HTTP_200_OK) -> Response:
-        statement = self.get_queryset().get(pk=statement.pk)
-        data = SubsidyStatementSerializer(statement, context=self.get_serializer_context()).data
-        return Response(data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        """Compute (or recompute) the statement of a county and year."""
-        if not (is_unrestricted(request.user) or granted_roles(request.user) & SubsidyStatement.scope.change):
-            raise PermissionDenied
-        body = ComputeParams(data=request.data, context=self.get_serializer_context())
-        body.is_valid(raise_exception=True)
-        statement = services.compute_statement(request.user, **body.validated_data)
-        return self.fresh(statement, status.HTTP_201_CREATED)
-
-    recompute_step = step_action(
-        "recompute",
-        lambda user, statement: services.compute_statement(user, statement.county, statement.year),
-        None,
-        SubsidyStatementSerializer,
-        _("Recompute a draft or returned statement."),
-    )
-    submit_step = step_action(
-        "submit",
-        services.submit_statement,
-        None,
-        SubsidyStatementSerializer,
-        _("The county submits the statement to the city."),
-    )
-    approve_step = step_action(
-        "approve",
-        services.approve_statement,
-        None,
-        SubsidyStatementSerializer,
-        _("The city, then the province, approves the statement."),
-    )
-    return_step = step_action(
-        "return",
-        services.return_statement,
-        ReasonParams,
-        SubsidyStatementSerializer,
-        _("The city or the province returns the statement, with a reason."),
-    )
