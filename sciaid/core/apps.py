@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from sciaid.core import audit  # noqa: F401  (connects the audit signal handlers)
+        # The audit signal handlers connect, and `__in_array` registers, on import.
+        from sciaid.core import audit, lookups  # noqa: F401

@@ -156,13 +156,13 @@ class _AuditContext:
         self.request_id = actor.request_id if actor else ""
 
     def columns(self, action: str, model, id_expr: str) -> str:
+        """The shared columns; the area is the household's village as the row stands (`h`): before an update, the
+        village it is moved from."""
         repr_expr = "h.head_name || ' (' || h.number || ')'"
         if model is HouseholdIncome:
             repr_expr += " || ' ' || CAST(i.year AS text)"
-        return (
-            f"%s, %s, %s, %s, '{action}', %s, CAST({id_expr} AS text), substr({repr_expr}, 1, 200), "
-            f"(SELECT code FROM regions_area WHERE id = h.village_id)"
-        )
+        area = "s.village_code" if action == "create" else "(SELECT code FROM regions_area WHERE id = h.village_id)"
+        return f"%s, %s, %s, %s, '{action}', %s, CAST({id_expr} AS text), substr({repr_expr}, 1, 200), {area}"
 
     def params(self, model) -> list:
         name = self.user.get_username() if self.user is not None else ""

@@ -249,12 +249,12 @@ class HouseholdImporter(Importer):
         households = Household.objects.order_by()
         self.existing = {
             h["number"]: h
-            for h in households.filter(number__in=[r.values["number"] for r in rows]).values(
+            for h in households.filter(number__in_array=[r.values["number"] for r in rows]).values(
                 "id", "number", "village__code", "id_number_hash", "id_number_encrypted", "id_number_masked"
             )
         }
         hashes = [r.values["id_hash"] for r in rows if r.values.get("id_hash")]
-        self.owners = dict(households.filter(id_number_hash__in=hashes).values_list("id_number_hash", "number"))
+        self.owners = dict(households.filter(id_number_hash__in_array=hashes).values_list("id_number_hash", "number"))
 
     def check_row(self, row: Row) -> None:
         v = row.values
