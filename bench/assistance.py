@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from bench.generate import PROVINCE_CODE, CopyWriter, bounds
+from bench.generate import PROVINCE_CODE, CopyWriter, bounds, vacuum
 from bench.measure import WARMUP, Row, compare, raw, timed
 from sciaid.accounts.models import RoleGrant, User
 from sciaid.assistance import services
@@ -158,10 +158,7 @@ def ensure_assistance(plan: AssistancePlan, province_key: str, log=print) -> tup
             )
     # A live database is vacuumed by autovacuum; freshly COPYed tables need it once for index-only scans (VACUUM
     # cannot run inside the test's transaction, where ANALYZE is enough).
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for table in (*GENERATED_TABLES, "accounts_user"):
-            cursor.execute(f"{command} {table}")
+    vacuum((*GENERATED_TABLES, "accounts_user"))
     return seconds, True
 
 
@@ -431,6 +428,7 @@ class AssistanceGenerator:
                             timely=True,
                             judged_at=closed + timedelta(days=rng.uniform(1, 20)),
                         )
+            values["updated_at"] = last_change(values, now)
             demand_lines.append(demands.line(values))
             if len(demand_lines) >= 50_000:
                 count += demands.copy(demand_lines)
@@ -440,6 +438,15 @@ class AssistanceGenerator:
         assignments.copy(assignment_lines)
         reset_sequence("assistance_demand")
         return count
+
+
+#: The moments a demand's row changes at (its deadline is not one).
+STEP_TIMES = ("submitted_at", "triaged_at", "assigned_at", "accepted_at", "resolved_at", "closed_at", "judged_at")
+
+
+def last_change(values: dict, now) -> datetime:
+    """When the row was last written, as the services would have left it: its latest step (never after now)."""
+    return min(now, max(values[key] for key in STEP_TIMES if values.get(key)))
 
 
 # --- measurements -----------------------------------------------------------------------------------------------
@@ -495,7 +502,7 @@ QUEUE_PAGE_SQL = (
 SWEEP_FLOOR_SQL = (
     "SELECT count(*) FROM assistance_demand WHERE status = ANY(%s) AND due_at < %s AND paused_since IS NULL "
     "AND escalation_level < 3 UNION ALL "
-    "SELECT count(*) FROM assistance_demand WHERE status = 'resolved' AND resolved_at < %s"
+    "SELECT count(*) FROM assistance_demand WHERE status = 'resolved' AND resolved_at < %s AND updated_at < %s"
 )
 
 
@@ -603,7 +610,7 @@ def sla_sweep() -> Row:
         closed = services.close_unrated(now)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    floor = timed(raw(SWEEP_FLOOR_SQL, [list(OPEN_STATES), now, cutoff]))
+    floor = timed(raw(SWEEP_FLOOR_SQL, [list(OPEN_STATES), now, cutoff, cutoff]))
     total = Demand.objects.count()
     return Row(
         "SLA sweep (escalate_overdue + close_unrated)",

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds, vacuum
 from bench.measure import WARMUP, Row, compare, raw, timed
 from sciaid.accounts.models import User
 from sciaid.commissioners.logs.choices import LogStatus, ServiceKind
@@ -111,15 +111,14 @@ def ensure_commissioners(plan: CommissionerPlan, province_key: str, log=print) -
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (plan, seconds) VALUES (%s, %s)", [key, seconds])
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for table in (
+    vacuum(
+        (
             "experts_pairing",
             "commissioners_servicelog",
             "commissioners_servicelog_households",
             "commissioners_villageyearfigures",
-        ):
-            cursor.execute(f"{command} {table}")
+        )
+    )
     return seconds, True
 
 

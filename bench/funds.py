@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.assistance import next_id, reset_sequence
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds, vacuum
 from bench.measure import WARMUP, Row, compare, raw
 from sciaid.funds.choices import ExpenditureCategory, RecipientKind
 from sciaid.funds.models import Allocation, Budget, Expenditure, FundSource
@@ -93,10 +93,7 @@ def ensure_funds(plan: FundsPlan, province_key: str, log=print) -> tuple[float, 
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (plan, seconds) VALUES (%s, %s)", [key, seconds])
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for model in (Budget, Allocation, Expenditure):
-            cursor.execute(f"{command} {model._meta.db_table}")
+    vacuum(model._meta.db_table for model in (Budget, Allocation, Expenditure))
     return seconds, True
 
 

@@ -22,7 +22,7 @@ from django.test import Client
 
 from bench.assistance import next_id, reset_sequence
 from bench.commissioners import floor, page
-from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds
+from bench.generate import PROVINCE_CODE, CopyWriter, bench_users, bounds, marker_seconds, vacuum
 from bench.measure import WARMUP, Row, compare, timed
 from sciaid.accounts.models import User
 from sciaid.experts.choices import ExpertLevel
@@ -117,10 +117,7 @@ def ensure_training(plan: TrainingPlan, province_key: str, log=print) -> tuple[f
         seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {MARKER_TABLE} (plan, seconds) VALUES (%s, %s)", [key, seconds])
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for model in (TrainingEvent, Registration, Attendance, Feedback, *FIGURES):
-            cursor.execute(f"{command} {model._meta.db_table}")
+    vacuum(model._meta.db_table for model in (TrainingEvent, Registration, Attendance, Feedback, *FIGURES))
     return seconds, True
 
 

@@ -65,6 +65,10 @@ def set_sla_policy(user, county: Area, *, triage_hours: int, accept_hours: int, 
 def close_unrated(now: datetime | None = None) -> int:
     """Close the demands resolved more than settings.ASSISTANCE_AUTO_CLOSE_DAYS ago and still unrated.
 
+    The days count from the resolution *and* from the row's last change: a resolution a county entered today for
+    last March (`occurred_on`) leaves the farmer the whole window to rate it, instead of being closed by the next
+    sweep.
+
     Set-based: the due rows are locked with FOR UPDATE SKIP LOCKED (rows another sweep holds are left to it), closed
     by conditional UPDATEs in batches and audited in bulk, so two sweeps at once close each demand once. Returns how
     many this run closed.
@@ -72,7 +76,9 @@ def close_unrated(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ASSISTANCE_AUTO_CLOSE_DAYS)
     with transaction.atomic(), acting_as(None):
-        demands = locked_for_sweep(Demand.objects.filter(status=DemandStatus.RESOLVED, resolved_at__lt=cutoff))
+        demands = locked_for_sweep(
+            Demand.objects.filter(status=DemandStatus.RESOLVED, resolved_at__lt=cutoff, updated_at__lt=cutoff)
+        )
         closed = sum(
             Demand.objects.filter(pk__in=[d.pk for d in batch], status=DemandStatus.RESOLVED).update(
                 status=DemandStatus.CLOSED, closed_at=now, updated_at=now

@@ -174,3 +174,15 @@ def test_county_staff_date_a_call_back_on_the_page_and_farmers_are_not_offered_a
     demand = Demand.objects.get(pk=pk)
     assert "occurred_on" not in RateForm(user=world.users["farmer"], instance=demand).fields
     assert "occurred_on" in RateForm(user=world.users["info_officer"], instance=demand).fields
+
+
+def test_a_back_dated_resolution_leaves_the_farmer_the_whole_window_to_rate(resolved_last_year, settings):
+    demand = Demand.objects.get(pk=resolved_last_year)
+    assert local_day(demand.resolved_at).isoformat() == on(3, 10)
+    days = settings.ASSISTANCE_AUTO_CLOSE_DAYS
+
+    assert services.close_unrated() == 0
+    assert services.close_unrated(timezone.now() + timedelta(days=days - 1)) == 0
+    assert Demand.objects.get(pk=demand.pk).status == "resolved"
+    assert services.close_unrated(timezone.now() + timedelta(days=days + 1)) == 1
+    assert Demand.objects.get(pk=demand.pk).status == "closed"

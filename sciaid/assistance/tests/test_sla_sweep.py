@@ -32,7 +32,10 @@ def overdue_and_unrated(submit) -> tuple[Demand, Demand]:
     overdue, resolved = submit(), submit(title="葡萄叶子发黄")
     Demand.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - timedelta(minutes=5))
     Demand.objects.filter(pk=resolved.pk).update(
-        status=DemandStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=30), due_at=None
+        status=DemandStatus.RESOLVED,
+        resolved_at=timezone.now() - timedelta(days=30),
+        updated_at=timezone.now() - timedelta(days=30),
+        due_at=None,
     )
     return overdue, resolved
 
@@ -94,7 +97,10 @@ def test_two_sweeps_at_once_escalate_and_close_once(media_root):
     ]
     Demand.objects.filter(pk__in=[d.pk for d in demands[:10]]).update(due_at=timezone.now() - timedelta(minutes=5))
     Demand.objects.filter(pk__in=[d.pk for d in demands[10:]]).update(
-        status=DemandStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=30), due_at=None
+        status=DemandStatus.RESOLVED,
+        resolved_at=timezone.now() - timedelta(days=30),
+        updated_at=timezone.now() - timedelta(days=30),
+        due_at=None,
     )
     barrier, outputs = threading.Barrier(2), []
 
