@@ -17,6 +17,8 @@ class InArray(In):
     lookup_name = "in_array"
 
     def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():  # a subquery: as `__in`
+            return super().as_sql(compiler, connection)
         values = [value for value in dict.fromkeys(self.rhs) if value is not None]
         if not values:
             raise EmptyResultSet

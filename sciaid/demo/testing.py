@@ -1,9 +1,9 @@
 """The demo county for tests, built once per test process and read by every test that needs it.
 
 A demo build takes half a minute; the twenty-odd test modules that check their app's part of the demo used to build
-their own. Now each process builds it at most once per kind (`SMALL`, the apps' reduced 寿县 with 凤台县; `FULL`,
-what `manage.py seed_demo` loads), inside a transaction left open, and each test reads it inside its own savepoint,
-rolled back after it as usual.
+their own. Now each process builds it at most once per kind (`small_demo`, the apps' reduced 寿县 with 凤台县;
+`full_demo`, what `manage.py seed_demo` loads), inside a transaction left open, and each test reads it inside its
+own savepoint, rolled back after it as usual.
 
 The open transaction must not be seen by a test that expects an empty database, so `pytest_collection_modifyitems`
 below runs the tests that read the demo after every other test of the process, the small ones before the full ones

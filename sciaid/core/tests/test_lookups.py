@@ -30,3 +30,8 @@ def test_on_postgresql_the_list_is_one_parameter(world):
     else:
         assert len(params) == len(numbers)
     assert list(Household.objects.filter(number__in_array=numbers)) == [world.household_a1]
+
+
+def test_a_subquery_works_as_with_in(world):
+    villages = world.village_a1.households.values("pk")
+    assert list(Household.objects.filter(pk__in_array=villages)) == list(Household.objects.filter(pk__in=villages))
