@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,26 +22,10 @@ from sciaid.core.publishing import PublicationStatus
 from sciaid.core.search import SearchLastMixin, ranked
 from sciaid.experts.models import Specialty
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.filters import fit_area_widget, in_subtree, user_of
+from sciaid.regions.filters import ScopedAreaFilterMixin, in_subtree, readable_areas
 from sciaid.regions.models import Area
 
 COUNTIES_AND_ABOVE = Area.objects.filter(level__lte=AreaLevel.COUNTY).order_by("code")
-
-
-def readable_areas(request) -> QuerySet[Area]:
-    """The areas (any level) the requesting user may see: the only ones a need or transfer list offers or accepts.
-    A province has ~56,000; offering them all made a 2.9 MB page of options taking seconds to query and render."""
-    user = user_of(request)
-    return Area.objects.for_user(user).order_by("code") if user is not None else Area.objects.none()
-
-
-class ScopedAreaFilterMixin:
-    """The `area` filter: a select of the user's areas in a county, a division-code box at city or province scale
-    (`regions.filters.AreaWidget`, which queries at most 501 of them, and only when the form is rendered)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        fit_area_widget(self.form.fields["area"], "340422000000")
 
 
 class AchievementFilter(SearchLastMixin, django_filters.FilterSet):

@@ -13,11 +13,13 @@ from sciaid.demonstration.choices import OperatorKind, SiteKind, SiteStatus
 from sciaid.demonstration.models import DemoSite, SiteFigures
 from sciaid.experts.models import Specialty
 from sciaid.regions.choices import AreaLevel
-from sciaid.regions.filters import in_subtree
+from sciaid.regions.filters import ScopedAreaFilterMixin, in_subtree, readable_areas
 from sciaid.regions.models import Area
 
 
-class SiteFilter(django_filters.FilterSet):
+class SiteFields(django_filters.FilterSet):
+    """What the county's list and the public list share."""
+
     q = django_filters.CharFilter(label=_("Name or operator"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SiteKind.choices)
     operator_kind = django_filters.ChoiceFilter(label=_("Operator kind"), choices=OperatorKind.choices)
@@ -25,13 +27,10 @@ class SiteFilter(django_filters.FilterSet):
         label=_("Industry"), queryset=Specialty.objects.all(), to_field_name="code", method="filter_industry"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SiteStatus.choices)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), to_field_name="code", queryset=Area.objects.all(), method=in_subtree("village__code")
-    )
 
     class Meta:
         model = DemoSite
-        fields = ["q", "kind", "operator_kind", "industry", "status", "area"]
+        fields = ["q", "kind", "operator_kind", "industry", "status"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(operator_name__icontains=value))
@@ -43,7 +42,18 @@ class SiteFilter(django_filters.FilterSet):
         return queryset.filter(industry__in=below)
 
 
-class PublicSiteFilter(SiteFilter):
+class SiteFilter(ScopedAreaFilterMixin, SiteFields):
+    """The county's list (pages and API): the area is one the reader may see, a code box at province scale."""
+
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), to_field_name="code", queryset=readable_areas, method=in_subtree("village__code")
+    )
+
+    class Meta(SiteFields.Meta):
+        fields = ["q", "kind", "operator_kind", "industry", "status", "area"]
+
+
+class PublicSiteFilter(SiteFields):
     """The public list: by county (or city, province), industry and kind; no states, no operator search (an
     operating household's name is not public)."""
 
@@ -56,15 +66,15 @@ class PublicSiteFilter(SiteFilter):
         widget=ListSelect,
     )
 
-    class Meta(SiteFilter.Meta):
+    class Meta(SiteFields.Meta):
         fields = ["q", "area", "industry", "kind", "operator_kind"]
 
 
-class FiguresFilter(django_filters.FilterSet):
+class FiguresFilter(ScopedAreaFilterMixin, django_filters.FilterSet):
     site = django_filters.NumberFilter(label=_("Site number"), field_name="site_id")
     year = django_filters.NumberFilter(label=_("Year"))
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), to_field_name="code", queryset=Area.objects.all(), method=in_subtree("site__village__code")
+        label=_("Area"), to_field_name="code", queryset=readable_areas, method=in_subtree("site__village__code")
     )
 
     class Meta:

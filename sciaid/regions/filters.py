@@ -102,6 +102,23 @@ def in_subtree(path: str):
     return method
 
 
+def readable_areas(request) -> QuerySet[Area]:
+    """The areas (any level) the requesting user may see: the only ones a list's area filter offers or accepts
+    (technology needs, transfers, demonstration sites). A province has ~56,000; offering them all made a 2.9 MB page
+    of options that took from seconds to, for the demonstration sites, 50 s to query and render."""
+    user = user_of(request)
+    return Area.objects.for_user(user).order_by("code") if user is not None else Area.objects.none()
+
+
+class ScopedAreaFilterMixin:
+    """The `area` filter: a select of the user's areas in a county, a division-code box at city or province scale
+    (`regions.filters.AreaWidget`, which queries at most 501 of them, and only when the form is rendered)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fit_area_widget(self.form.fields["area"], "340422000000")
+
+
 class AreaWidgetsMixin:
     """Township and village choices stay a select in a county and become a code box at province scale."""
 
