@@ -1,12 +1,15 @@
 """Jobs: a row per long piece of work, run once, with its progress, result or failure kept for the user."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from sciaid.core.jobs import JobHandle, enqueue, job_kind, run_job
 from sciaid.core.models import Job, JobStatus
+from sciaid.core.tasks import run_job_task
 from sciaid.core.tests.test_job_faults import live_worker
+from sciaid.regions.models import Household
 
 
 @job_kind("core_tests.count")
@@ -16,6 +19,12 @@ def count(handle: JobHandle) -> dict:
         handle.advance(done)
     handle.log("counted")
     return {"counted": 3, "by": handle.user.username}
+
+
+@job_kind("core_tests.household_type")
+def household_type(handle: JobHandle) -> dict:
+    """What an audit row written by a job would point at for a household."""
+    return {"content_type": ContentType.objects.get_for_model(Household).pk}
 
 
 @job_kind("core_tests.fail")
@@ -114,3 +123,18 @@ def test_a_result_file_is_downloaded_by_its_requester_only(world, client_for, dj
 def test_a_job_without_a_result_file_has_nothing_to_download(world, client_for):
     job = Job.objects.create(kind="core_tests.count", requested_by=world.county_admin)
     assert client_for("county_admin").get(reverse("core:job-result", args=[job.pk])).status_code == 404
+
+
+def test_a_worker_forgets_content_type_ids_a_restore_changed(world):
+    """A long-lived Celery worker cached content types before `manage.py restore` gave the models other ids: each job
+    reads them afresh, so its audit rows never point at a stale id."""
+    real = ContentType.objects.get_for_model(Household)
+    ContentType.objects._add_to_cache(
+        "default", ContentType(pk=real.pk + 10_000, app_label="regions", model="household")
+    )
+    assert ContentType.objects.get_for_model(Household).pk != real.pk
+    job = Job.objects.create(kind="core_tests.household_type", requested_by=world.county_admin)
+
+    run_job_task(job.pk)
+
+    assert Job.objects.get(pk=job.pk).result == {"content_type": real.pk}
