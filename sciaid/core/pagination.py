@@ -2,6 +2,8 @@
 than the page itself, so counts stop at a cap and the page says "more than N" — filter to narrow the list."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -16,14 +18,49 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        try:
-            return self.object_list[: self.cap + 1].count()
-        except (AttributeError, TypeError):
-            return min(len(self.object_list), self.cap + 1)
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return min(len(rows), self.cap + 1)
+        if rows.query.group_by is None and not rows.query.distinct:
+            # Order does not change how many rows there are, and without it PostgreSQL counts a county's 6,000
+            # demands on the village index alone (2 ms) instead of reading and sorting every row (13 ms). Grouped
+            # or DISTINCT rows keep it: their ORDER BY columns are part of what makes a row.
+            rows = rows.order_by()
+        return rows[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
         return self.count > self.cap
+
+    def page(self, number):
+        """Django's page, its rows read keys first (`keyed_slice`)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(keyed_slice(self.object_list, bottom, top), number, self)
+
+
+def keyed_slice(rows, bottom: int, top: int):
+    """The rows [bottom:top] of a list, found by their keys first: `… WHERE pk IN (SELECT pk … ORDER BY … LIMIT n)`.
+
+    A plain slice joins and reads every matching row before the sort keeps 25: all 6,000 demands of a county with
+    their villages and specialties (21 ms at province scale). The keys alone sort on an index that holds the sort
+    column (the demands' village + submission time: 2 ms), and only the page's rows are then read and joined. One
+    query either way. Grouped, DISTINCT and unordered rows, and rows that are not model objects, are sliced as
+    before."""
+    if not (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is ModelIterable
+        and rows.ordered
+        and rows.query.group_by is None
+        and not rows.query.distinct
+        and not rows.query.is_sliced
+        and not rows.query.combinator
+    ):
+        return rows[bottom:top]
+    return rows.filter(pk__in=rows.values("pk")[bottom:top])
 
 
 class Pagination(PageNumberPagination):

@@ -26,7 +26,7 @@ from sciaid.core import audit
 from sciaid.core.calendar import delete_calendar_day, fill_calendar_year, save_calendar_day
 from sciaid.core.files import StoredFileMixin
 from sciaid.core.filters import NotificationFilter, ObjectChangeFilter, checked, refused, refused_filters
-from sciaid.core.forms import ActingUserForm, CalendarDayForm, CalendarYearForm, ImportForm
+from sciaid.core.forms import ActingUserForm, CalendarDayForm, CalendarYearForm, ImportForm, list_selects
 from sciaid.core.homepage import home_sections
 from sciaid.core.jobs import EXPORT_JOB, enqueue, export_params
 from sciaid.core.links import openable_ids
@@ -104,6 +104,7 @@ class ScopedListView(ScopedMixin, ListView):
         qs = super().get_queryset()
         if self.filterset_class:
             self.filterset = checked(self.filterset_class(self.request.GET or None, queryset=qs, request=self.request))
+            list_selects(self.filterset.form)
             # A filter that does not validate (an out-of-range year, a village outside the user's areas) shows its
             # error over an empty list, as the API answers 400: ignoring it would list and export everything.
             qs = qs.none() if refused(self.filterset) else self.filterset.qs

@@ -83,7 +83,10 @@ class Demand(BaseModel):
     specialty = models.ForeignKey(
         Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="demands"
     )
-    village = models.ForeignKey(Area, verbose_name=_("village"), on_delete=models.PROTECT, related_name="demands")
+    # Indexed by the composite indexes below, which lead with the village.
+    village = models.ForeignKey(
+        Area, verbose_name=_("village"), on_delete=models.PROTECT, related_name="demands", db_index=False
+    )
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),
@@ -190,6 +193,12 @@ class Demand(BaseModel):
         indexes = [
             # The triage queue: a county's villages, open states, soonest deadline first.
             models.Index(fields=["village", "status", "due_at"], name="assist_demand_queue_idx"),
+            # A county's demands newest first: their keys and submission times are read on this index alone, and
+            # only the page's rows from the table (`sciaid.core.pagination.keyed_slice`); so are its demands
+            # submitted or resolved in a year (the dashboard's counts).
+            models.Index(
+                fields=["village", "submitted_at", "id"], include=["resolved_at"], name="assist_demand_village_time_idx"
+            ),
             models.Index(fields=["status", "due_at"], name="assist_demand_due_idx"),
             models.Index(fields=["requester", "status"], name="assist_demand_requester_idx"),
             models.Index(fields=["household", "status"], name="assist_demand_household_idx"),

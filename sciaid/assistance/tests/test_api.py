@@ -222,5 +222,6 @@ def test_the_list_query_count_is_flat(world, experts, submit, api_for, count):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST, {"page_size": 100})
     assert response.json()["count"] == count
-    # Grants, the row count, the page (the API's area filter only validates: no widget query): for 3 rows and for 30.
-    assert len(queries) == 3, "\n".join(q["sql"][:140] for q in queries)
+    # Grants, whether the officer owns any demand (their own branch of the scope), the row count, the page (the API's
+    # area filter only validates: no widget query): for 3 rows and for 30.
+    assert len(queries) == 4, "\n".join(q["sql"][:140] for q in queries)

@@ -20,7 +20,12 @@ pytestmark = pytest.mark.django_db
 
 
 def demand_queries(ctx) -> list[str]:
-    return [q["sql"] for q in ctx.captured_queries if 'FROM "assistance_demand"' in q["sql"]]
+    """The queries that read demands, without the check whether the user owns any (`scoping.owns_some`)."""
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if 'FROM "assistance_demand"' in q["sql"] and not q["sql"].startswith('SELECT 1 AS "a"')
+    ]
 
 
 def in_county_b(world) -> Demand:
@@ -33,17 +38,20 @@ def in_county_b(world) -> Demand:
     )
 
 
-@pytest.fixture
-def own_elsewhere(world, crabs) -> Demand:
-    """A demand of village B1 the county admin of county A submitted while they were its info officer."""
-    admin = world.county_admin
-    grant = RoleGrant.objects.create(user=admin, role=Role.INFO_OFFICER, area=world.village_b1)
+def submitted_elsewhere(user, village, specialty) -> Demand:
+    """A demand of `village` that `user` submitted while they were its info officer: their own, outside their county."""
+    grant = RoleGrant.objects.create(user=user, role=Role.INFO_OFFICER, area=village)
     demand = services.submit_demand(
-        admin, title="旧需求", description="以前提交的", specialty=crabs, village=world.village_b1
+        user, title="旧需求", description="以前提交的", specialty=specialty, village=village
     )
     grant.delete()
-    admin.forget_grants()
+    user.forget_grants()
     return demand
+
+
+@pytest.fixture
+def own_elsewhere(world, crabs) -> Demand:
+    return submitted_elsewhere(world.county_admin, world.village_b1, crabs)
 
 
 def test_county_admin_api_list_is_a_union_and_exact(world, client, submit, own_elsewhere):
@@ -56,6 +64,22 @@ def test_county_admin_api_list_is_a_union_and_exact(world, client, submit, own_e
     assert {row["id"] for row in response.json()["results"]} == {in_county.pk, own_elsewhere.pk}
     listing = demand_queries(ctx)
     assert listing and all(" UNION " in sql for sql in listing)
+
+
+def test_an_official_who_owns_no_demand_reads_the_county_alone(world, client, submit):
+    """No union when the admin's own branch is empty: one indexed read of the county's demands, the same rows."""
+    in_county = submit(title="A1 需求")
+    in_county_b(world)
+    client.force_login(world.county_admin)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/v1/demands/")
+        page = client.get(reverse("assistance:demand-list"))
+    assert {row["id"] for row in response.json()["results"]} == {in_county.pk}
+    assert [d.pk for d in page.context["object_list"]] == [in_county.pk]
+    listing = demand_queries(ctx)
+    assert listing and not any(" UNION " in sql for sql in listing)
+    owned_checks = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT 1 AS "a"')]
+    assert len(owned_checks) == 2, "asked once per request"
 
 
 def test_expert_inbox_starts_from_open_assignments(world, client, experts, submit):
@@ -87,7 +111,8 @@ def test_inbox_query_count_does_not_grow(world, client, experts, submit):
     assert len(six.captured_queries) == len(one.captured_queries)
 
 
-def test_triage_queue_narrows_every_branch_and_is_exact(world, client, submit):
+def test_triage_queue_narrows_every_branch_and_is_exact(world, client, submit, crabs):
+    submitted_elsewhere(world.triage, world.village_b1, crabs)  # their own branch is not empty: a union
     open_a = submit(title="待分诊")
     rejected = submit(title="已驳回")
     services.reject(world.triage, rejected, "重复")

@@ -19,12 +19,19 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from sciaid.assistance import forms, services
-from sciaid.assistance.choices import OPEN_ASSIGNMENTS, OPEN_STATES, SERVICE_STATES, AssignmentStatus, DemandStatus
+from sciaid.assistance.choices import (
+    OPEN_ASSIGNMENTS,
+    OPEN_STATES,
+    SERVICE_STATES,
+    AssignmentStatus,
+    DemandStatus,
+    Urgency,
+)
 from sciaid.assistance.filters import DemandFilter
 from sciaid.assistance.handoffs import handed, offered
 from sciaid.assistance.models import EXPERTS, JUDGES, REQUESTERS, TRIAGERS, Assignment, Demand, Message, Photo
 from sciaid.assistance.recommend import recommend_experts, similar_demands
-from sciaid.assistance.turns import mark_turns, whose_turn, with_my_assignment
+from sciaid.assistance.turns import whose_turn, with_my_assignment
 from sciaid.core.actions import Step, StepView, step_cards
 from sciaid.core.pagination import CappedPaginator
 from sciaid.core.privacy import mask_phone, may_see_personal_data
@@ -100,8 +107,22 @@ class DemandRowsMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mark_turns(self.request.user, context["object_list"])
-        return {**context, "now": timezone.now()}
+        mark_rows(self.request.user, context["object_list"])
+        return context
+
+
+def mark_rows(user, demands) -> None:
+    """What `assistance/_demand_rows.html` shows of each demand beyond its fields, worked out once per row here: whose
+    move it waits for, its link, its labels (from dicts made once per page) and whether it is overdue."""
+    now = timezone.now()
+    statuses = {value: str(label) for value, label in DemandStatus.choices}
+    urgent = str(Urgency.URGENT.label)
+    for demand in demands:
+        demand.turn = whose_turn(user, demand, demand.my_assignment)
+        demand.url = reverse("assistance:demand-detail", args=[demand.pk])
+        demand.status_label = statuses.get(demand.status, demand.status)
+        demand.urgency_label = urgent if demand.urgency == Urgency.URGENT else ""
+        demand.overdue = bool(demand.due_at and demand.due_at < now and not demand.paused_since)
 
 
 class DemandListView(DemandRowsMixin, ScopedListView):
