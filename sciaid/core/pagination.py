@@ -4,6 +4,7 @@ than the page itself, so counts stop at a cap and the page says "more than N" â€
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
@@ -47,20 +48,31 @@ def keyed_slice(rows, bottom: int, top: int):
 
     A plain slice joins and reads every matching row before the sort keeps 25: all 6,000 demands of a county with
     their villages and specialties (21 ms at province scale). The keys alone sort on an index that holds the sort
-    column (the demands' village + submission time: 2 ms), and only the page's rows are then read and joined. One
-    query either way. Grouped, DISTINCT and unordered rows, and rows that are not model objects, are sliced as
-    before."""
-    if not (
-        isinstance(rows, QuerySet)
-        and rows._iterable_class is ModelIterable
-        and rows.ordered
-        and rows.query.group_by is None
-        and not rows.query.distinct
-        and not rows.query.is_sliced
-        and not rows.query.combinator
+    column (the demands' village + submission time: 2 ms), and only the page's rows are then read and joined. The
+    outer query drops the list's conditions, which its keys already meet: repeated, a scope's union would be read
+    twice. One query either way. Grouped, DISTINCT, unordered and to-many-joined rows, and rows that are not model
+    objects, are sliced as before."""
+    query = rows.query if isinstance(rows, QuerySet) else None
+    if (
+        query is None
+        or rows._iterable_class is not ModelIterable
+        or not rows.ordered
+        or query.group_by is not None
+        or query.distinct
+        or query.is_sliced
+        or query.combinator
+        or any(_to_many(join) for join in query.alias_map.values())
     ):
         return rows[bottom:top]
-    return rows.filter(pk__in=rows.values("pk")[bottom:top])
+    page = rows.all()
+    page.query.where = WhereNode()
+    return page.filter(pk__in=rows.values("pk")[bottom:top])
+
+
+def _to_many(join) -> bool:
+    """Whether a join of the query can repeat a row (a reverse or many-to-many relation)."""
+    field = getattr(join, "join_field", None)
+    return bool(getattr(field, "one_to_many", False) or getattr(field, "many_to_many", False))
 
 
 class Pagination(PageNumberPagination):

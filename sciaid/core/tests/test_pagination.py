@@ -60,6 +60,15 @@ def test_a_page_reads_the_same_rows_keys_first(world):
     assert " IN (SELECT " not in ctx[0]["sql"], "grouped rows are sliced as before"
 
 
+def test_rows_joined_to_many_are_sliced_as_before(world):
+    """A join that repeats rows (an area once per child) would repeat them differently without its conditions."""
+    parents = Area.objects.filter(children__code__startswith="34").order_by("code", "pk")
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(CappedPaginator(parents, 2).page(1))
+    assert rows == list(parents[:2])
+    assert " IN (SELECT " not in ctx[0]["sql"]
+
+
 def test_the_count_drops_the_order_unless_it_shapes_the_rows(world):
     with CaptureQueriesContext(connection) as ctx:
         assert CappedPaginator(Area.objects.order_by("-code"), 2).count == Area.objects.count()
