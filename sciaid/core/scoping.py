@@ -181,20 +181,20 @@ def _union_of_keys(queryset: models.QuerySet, branches: list[Q]) -> models.Query
 
 
 def owns_some(model: type[models.Model], owner: Q) -> bool:
-    """Whether any row of `model` is the user's own (`owner` is their `Scope.owner_clause`), asked once per request.
+    """Whether any row of `model` is the user's own (`owner` is their `Scope.owner_clause`).
 
     Officials own no demand, project or log, yet their own rows are a branch of the scope: the union with it makes
     PostgreSQL fetch each of a county's 6,000 demands again by key, twice (count and page), ~90 ms, where the one
     area branch alone is read on its index in ~10 ms. An owner branch is therefore dropped when it selects nothing.
-    The answer is kept on the request (rows a request creates are listed by the next one) and asked afresh outside
-    one (jobs, shells, services called directly).
+    A "yes" is kept for the rest of the request (a row of theirs does not stop existing in a way that matters: an
+    empty branch only costs the union); a "no" is asked again, since the request may be the one that creates it.
     """
     request = getattr(current_actor(), "request", None)
-    cache = request.__dict__.setdefault("_owns_some", {}) if request is not None else {}
+    owned = request.__dict__.setdefault("_owns_some", set()) if request is not None else set()
     key = (model._meta.label, str(owner))
-    if key not in cache:
-        cache[key] = model._default_manager.filter(owner).exists()
-    return cache[key]
+    if key not in owned and model._default_manager.filter(owner).exists():
+        owned.add(key)
+    return key in owned
 
 
 def _crosses_many(model, scope: Scope) -> bool:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from sciaid.accounts.models import RoleGrant
 from sciaid.assistance import services
 from sciaid.assistance.models import Demand
+from sciaid.core.context import acting_as
 from sciaid.core.roles import Role
 from sciaid.experts.models import Specialty
 
@@ -41,6 +42,7 @@ def in_county_b(world) -> Demand:
 def submitted_elsewhere(user, village, specialty) -> Demand:
     """A demand of `village` that `user` submitted while they were its info officer: their own, outside their county."""
     grant = RoleGrant.objects.create(user=user, role=Role.INFO_OFFICER, area=village)
+    user.forget_grants()
     demand = services.submit_demand(
         user, title="旧需求", description="以前提交的", specialty=specialty, village=village
     )
@@ -80,7 +82,7 @@ def test_an_official_who_owns_no_demand_reads_the_county_alone(world, client, su
     listing = demand_queries(ctx)
     assert listing and not any(" UNION " in sql for sql in listing)
     owned_checks = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT 1 AS "a"')]
-    assert len(owned_checks) == 2, "asked once per request"
+    assert len(owned_checks) == 2, "asked again by each request, since none found a demand of theirs"
 
 
 def test_expert_inbox_starts_from_open_assignments(world, client, experts, submit):
@@ -126,3 +128,12 @@ def test_triage_queue_narrows_every_branch_and_is_exact(world, client, submit, c
     union = count[count.index(" UNION ") - 400 : count.index(" UNION ") + 400]
     # The open states and the county's code range are inside the union's branches, not only around it.
     assert union.count('"status" IN') >= 1 and union.count("BETWEEN") >= 1
+
+
+def test_a_demand_of_their_own_made_during_a_request_is_listed_by_it(world, crabs, rf):
+    """Within one request the answer "owns none" is asked again, so a demand the request itself created shows."""
+    admin = world.county_admin
+    with acting_as(request=rf.get("/")):
+        assert not Demand.objects.for_user(admin).exists()
+        own = submitted_elsewhere(admin, world.village_b1, crabs)
+        assert list(Demand.objects.for_user(admin)) == [own]
