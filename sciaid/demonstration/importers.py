@@ -84,15 +84,13 @@ class FiguresImporter(Importer):
         row.values["site"] = sites[0]
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        seen = self.seen("site-year")
-        errors = []
-        for row in rows:
-            key = (row.values["site"].pk, row.values["year"])
-            if key in seen:
-                message = _("The same site and year as row %(row)d.") % {"row": seen[key]}
-                errors.append(RowError(row.number, str(self.columns[1].header), message))
-            seen.setdefault(key, row.number)
-        return errors
+        repeats = self.repeated(rows, "site-year", lambda row: (row.values["site"].pk, row.values["year"]))
+        return [
+            RowError(
+                row.number, str(self.columns[1].header), _("The same site and year as row %(row)d.") % {"row": first}
+            )
+            for row, first in repeats
+        ]
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
         created = updated = unchanged = 0

@@ -63,15 +63,13 @@ class PriceImporter(Importer):
         values.update(product=product, market=markets[0])
 
     def check_rows(self, rows: list[Row]) -> list[RowError]:
-        seen = self.seen("product-market-date")
-        errors = []
-        for row in rows:
-            key = (row.values["product"].pk, row.values["market"].pk, row.values["date"])
-            if key in seen:
-                message = _("The same product, market and date as row %(row)d.") % {"row": seen[key]}
-                errors.append(RowError(row.number, str(self.columns[0].header), message))
-            seen.setdefault(key, row.number)
-        return errors
+        repeats = self.repeated(
+            rows,
+            "product-market-date",
+            lambda row: (row.values["product"].pk, row.values["market"].pk, row.values["date"]),
+        )
+        message = _("The same product, market and date as row %(row)d.")
+        return [RowError(row.number, str(self.columns[0].header), message % {"row": first}) for row, first in repeats]
 
     def write(self, rows: list[Row]) -> tuple[int, int, int]:
         created = updated = unchanged = 0

@@ -11,7 +11,7 @@ sends `sciaid.core.signals.imported` once committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -30,6 +30,7 @@ from sciaid.core.models import ChangeAction, ObjectChange
 from sciaid.core.signals import imported
 from sciaid.core.spreadsheets.exporting import TEXT_FORMAT, export_response, xlsx_response
 from sciaid.core.spreadsheets.reading import SCIENTIFIC, Column, Row, SpreadsheetError, read_rows
+from sciaid.core.spreadsheets.staging import KeysMet
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Importer:
 
     def __init__(self, user):
         self.user = user
-        self._seen: dict[str, dict[object, int]] = {}
+        self._keys: KeysMet | None = None
 
     def prepare(self, rows: list[Row]) -> None:
         """Fetch, for a batch of rows whose cells parsed, what `check_row` needs: one query per check."""
@@ -120,23 +121,30 @@ class Importer:
         unchanged)."""
         return 0, 0, 0
 
-    def seen(self, name: str) -> dict[object, int]:
-        """Keys met so far in the file (any batch) under `name`, with the row that first had each."""
-        return self._seen.setdefault(name, {})
+    def first_rows(self, name: str, keys: dict[Hashable, int]) -> dict[Hashable, int]:
+        """For each key under `name` of a batch (with the batch's row that first has it), the file's row that first
+        had it: an earlier batch's, or the batch's own. Kept in a table, not in memory (`KeysMet`)."""
+        if self._keys is None:
+            self._keys = KeysMet()
+        return self._keys.first_rows(name, keys)
+
+    def repeated(self, rows: list[Row], name: str, key_of: Callable[[Row], Hashable | None]) -> list[tuple[Row, int]]:
+        """(row, the row that first had its key) for each row whose key (`key_of`; None for none) an earlier row of
+        the file, in any batch, already had."""
+        keyed = [(row, key) for row in rows if (key := key_of(row)) is not None]
+        batch: dict[Hashable, int] = {}
+        for row, key in keyed:
+            batch.setdefault(key, row.number)
+        first = self.first_rows(name, batch)
+        return [(row, first[key]) for row, key in keyed if first[key] != row.number]
 
     def unique(self, rows: list[Row], key: str, header, message: str) -> list[RowError]:
         """A row error for each row whose `key` value an earlier row of the file (any batch) already has."""
-        seen = self.seen(key)
-        errors = []
-        for row in rows:
-            value = row.values.get(key)
-            if value in (None, ""):
-                continue
-            first = seen.setdefault(value, row.number)
-            if first != row.number:
-                where = _("first at row %(n)s") % {"n": first}
-                errors.append(RowError(row.number, force_str(header), f"{message} ({where})"))
-        return errors
+        repeats = self.repeated(rows, key, lambda row: None if row.values.get(key) in (None, "") else row.values[key])
+        where = _("first at row %(n)s")
+        return [
+            RowError(row.number, force_str(header), f"{message} ({where % {'n': first}})") for row, first in repeats
+        ]
 
     def run(self, uploaded, progress: Callable[[int, int], None] | None = None) -> ImportReport:
         report = ImportReport()
@@ -170,6 +178,8 @@ class Importer:
         if not report.ok:
             raise _Refused
         counts = [a + b for a, b in zip(counts, self.finish(), strict=True)]
+        if self._keys is not None:
+            self._keys.drop()
         report.created, report.updated, report.unchanged = counts
         if report.total:
             self._audit_summary(report)

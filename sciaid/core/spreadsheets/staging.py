@@ -8,7 +8,7 @@ table lives inside the import's transaction: a refused import rolls it back with
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 from django.db import connection
 
@@ -43,6 +43,44 @@ class Staging:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.name}")
+
+
+class KeysMet:
+    """The keys an import has met so far in its file, each with the row that first had it, kept in a temporary table
+    rather than in the importer's memory: a dict of them grew by ~0.3 KB a row (60 MB for a 200,000-row file). Each
+    batch asks once which of its keys an earlier batch had, and adds the new ones."""
+
+    def __init__(self):
+        self.staging = Staging("import_keys", [("name", "text"), ("key", "text"), ("first_row", "integer")])
+        execute(f"CREATE UNIQUE INDEX {self.staging.name}_key ON {self.staging.name} (name, key)")
+
+    def first_rows(self, name: str, keys: dict[Hashable, int]) -> dict[Hashable, int]:
+        """For each key of a batch (with the batch's row that first has it), the file's row that first had it."""
+        texts = {key_text(key): key for key in keys}
+        if not texts:
+            return {}
+        table = self.staging.name
+        with connection.cursor() as cursor:
+            if is_postgresql():
+                cursor.execute(
+                    f"SELECT key, first_row FROM {table} WHERE name = %s AND key = ANY(%s)", [name, list(texts)]
+                )
+            else:
+                marks = ", ".join(["%s"] * len(texts))
+                cursor.execute(
+                    f"SELECT key, first_row FROM {table} WHERE name = %s AND key IN ({marks})", [name, *texts]
+                )
+            earlier = dict(cursor.fetchall())
+        self.staging.add((name, text, keys[key]) for text, key in texts.items() if text not in earlier)
+        return {key: earlier.get(text, keys[key]) for text, key in texts.items()}
+
+    def drop(self) -> None:
+        self.staging.drop()
+
+
+def key_text(key: Hashable) -> str:
+    """A key as the table keeps it: a tuple's parts joined by a separator no cell holds."""
+    return "\x1f".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
 def execute(sql: str, params: Sequence = ()) -> int:

@@ -8,12 +8,13 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import translation
 from openpyxl import load_workbook
 
 from sciaid.core.models import ObjectChange
 from sciaid.core.signals import imported
-from sciaid.core.spreadsheets import Column, count_rows, export_response, write_export
+from sciaid.core.spreadsheets import Column, RowError, count_rows, export_response, write_export
 from sciaid.core.tests.test_spreadsheets import COLUMNS, Roster, csv_file, xlsx_file
 
 HEADER = "户主姓名,人口数,备注\n"
@@ -196,6 +197,44 @@ class UniqueNames(Names):
 
     def check_rows(self, rows):
         return self.unique(rows, "name", "户主姓名", "Twice.")
+
+
+class RepeatedPairs(Names):
+    """A (name, members) pair may come once in the file; members 0 is a key like any other."""
+
+    chunk = 2
+
+    def check_rows(self, rows):
+        repeats = self.repeated(rows, "pair", lambda row: (row.values["name"], row.values["members"]))
+        return [RowError(row.number, "人口数", f"As row {first}.") for row, first in repeats]
+
+
+@pytest.mark.django_db
+def test_repeats_are_found_within_a_batch_and_across_batches_whatever_the_key():
+    text = "王,0\n王,0\n李,2\n王,1\n李,2\n王,0\n"
+    report = RepeatedPairs().run(csv_file(HEADER + text))
+    assert [(e.row, e.message) for e in report.errors] == [(3, "As row 2."), (6, "As row 4."), (7, "As row 2.")]
+    assert not report.ok
+
+
+@pytest.mark.django_db
+def test_the_keys_met_are_kept_in_a_table_dropped_after_the_import():
+    """An import's key index lives in the database, not in the importer's memory, and leaves no table behind: two
+    imports in a row on the same connection each start afresh."""
+    for _ in range(2):
+        importer = UniqueNames()
+        report = importer.run(csv_file(HEADER + "王,1\n李,2\n张,3\n"))
+        assert (report.ok, report.created) == (True, 3)
+        assert not [name for name in temporary_tables() if name.startswith("import_keys")]
+
+
+def temporary_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+        else:
+            cursor.execute("SELECT relname FROM pg_class WHERE relpersistence = 't' AND pg_table_is_visible(oid)")
+        return [name for (name,) in cursor.fetchall()]
 
 
 @pytest.mark.django_db
